@@ -1,0 +1,22 @@
+# ats-assessments: the two commands a new machine needs are `make run` and `make test`.
+MVN ?= mvn -B -q
+JAR := target/ats-assessments.jar
+
+.PHONY: run test build clean
+
+## run: build the jar and start one node on :8080 with the embedded store in ./data and the demo data
+run: $(JAR)
+	ATS_DEMO=true java -jar $(JAR)
+
+## test: every test (unit, HTTP, clustered, and the jar itself)
+test:
+	$(MVN) verify
+
+## build: target/ats-assessments.jar
+build: $(JAR)
+
+$(JAR): pom.xml $(shell find src schema conf -type f 2>/dev/null)
+	$(MVN) -DskipTests package
+
+clean:
+	$(MVN) clean

@@ -1,0 +1,56 @@
+package org.atsassessments;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import org.atsassessments.config.Role;
+import org.atsassessments.config.ServiceConfig;
+import org.atsassessments.http.Htpasswd;
+import org.atsassessments.http.HttpVerticle;
+import org.atsassessments.repository.OrderRepositoryVerticle;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * Deploys what this node's role asks for on a running Vert.x: the order repository (once), then the HTTP
+ * verticle (once per event loop). A repository-only node still gets one HTTP verticle for /health and
+ * /ready. The returned future fails if any part fails to start.
+ */
+public final class ServiceNode {
+
+  private static final Logger LOG = Logger.getLogger(ServiceNode.class.getName());
+
+  private ServiceNode() {
+  }
+
+  public static Future<Void> deploy(Vertx vertx, ServiceConfig config) {
+    Role role = config.role();
+    JsonObject json = config.json();
+    Future<?> chain = role.servesApi() ? vertx.executeBlocking(() -> checkUsers(config)) : Future.succeededFuture();
+    if (role.ownsData()) {
+      chain = chain.compose(v -> vertx.deployVerticle(OrderRepositoryVerticle.class, new DeploymentOptions().setConfig(json)));
+    }
+    int configured = config.integer("http_instances");
+    int instances = !role.servesApi() ? 1 : configured > 0 ? configured : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+    return chain
+      .compose(v -> vertx.deployVerticle(HttpVerticle.class, new DeploymentOptions().setConfig(json).setInstances(instances)))
+      .mapEmpty();
+  }
+
+  /** Reports users whose hash format cannot be verified, instead of refusing them silently later. */
+  private static Void checkUsers(ServiceConfig config) throws java.io.IOException {
+    Path file = Path.of(config.string("htpasswd"));
+    if (!Files.exists(file)) return null;
+    List<String> unsupported = Htpasswd.unsupportedUsers(Files.readString(file));
+    for (String user : unsupported) {
+      LOG.warning("htpasswd user '" + user + "' has a hash format that cannot be verified (bcrypt, $5$ and $6$"
+        + " are not supported); recreate it with 'htpasswd -m' (apr1) or 'openssl passwd -apr1'");
+    }
+    return null;
+  }
+}

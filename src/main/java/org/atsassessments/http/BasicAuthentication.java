@@ -1,0 +1,73 @@
+package org.atsassessments.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.auth.authentication.AuthenticationProvider;
+import io.vertx.ext.auth.authentication.UsernamePasswordCredentials;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * {@code Authorization: Basic ...} checked against the htpasswd file. The password is always checked.
+ * StackOne's API-key style works when the user's htpasswd password is empty: {@code base64(key:)} and
+ * {@code base64(key)} without a colon both mean "key, empty password". Failures are 401 with
+ * {@code WWW-Authenticate: Basic}.
+ */
+final class BasicAuthentication implements Handler<RoutingContext> {
+
+  static final String USER = "ats.user";
+
+  private final AuthenticationProvider provider;
+  private final VerifiedCredentials verified;
+
+  BasicAuthentication(AuthenticationProvider provider, VerifiedCredentials verified) {
+    this.provider = provider;
+    this.verified = verified;
+  }
+
+  record Basic(String user, String password) {
+  }
+
+  @Override
+  public void handle(RoutingContext rc) {
+    Basic credentials = parse(rc.request().getHeader(HttpHeaders.AUTHORIZATION));
+    if (credentials == null) {
+      rc.fail(new HttpException(401, "Missing or malformed Basic credentials"));
+      return;
+    }
+    if (verified.contains(credentials.user(), credentials.password())) {
+      rc.put(USER, credentials.user());
+      rc.next();
+      return;
+    }
+    verified.countVerification();
+    provider.authenticate(new UsernamePasswordCredentials(credentials.user(), credentials.password()))
+      .onComplete(result -> {
+        if (result.succeeded()) {
+          verified.add(credentials.user(), credentials.password());
+          rc.put(USER, credentials.user());
+          rc.next();
+        } else {
+          rc.fail(new HttpException(401, "Invalid credentials"));
+        }
+      });
+  }
+
+  /** null when the header is missing, not Basic, not base64, or names no user. */
+  static Basic parse(String header) {
+    if (header == null || header.length() < 6 || !header.regionMatches(true, 0, "Basic ", 0, 6)) return null;
+    String decoded;
+    try {
+      decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    int colon = decoded.indexOf(':');
+    String user = colon < 0 ? decoded : decoded.substring(0, colon);
+    String password = colon < 0 ? "" : decoded.substring(colon + 1);
+    return user.isEmpty() ? null : new Basic(user, password);
+  }
+}

@@ -1,0 +1,76 @@
+package org.atsassessments.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.atsassessments.config.ServiceConfig;
+import org.atsassessments.repository.RepositoryClient;
+import org.atsassessments.rest.OrderRoutes;
+
+/**
+ * The edge, deployed once per event loop. Every node serves {@code /health} and {@code /ready}; nodes
+ * whose role includes http also serve the API: Basic auth, then the linked account, then the routes,
+ * all reaching the repository only over the event bus. Every error leaves through {@link StackOneErrors}.
+ */
+public class HttpVerticle extends VerticleBase {
+
+  private static final JsonObject UP = new JsonObject().put("status", "UP");
+  private static final long READY_TIMEOUT_MS = 2_000;
+
+  private HttpServer server;
+  private RepositoryClient repository;
+
+  @Override
+  public Future<?> start() {
+    ServiceConfig settings = ServiceConfig.fromJson(config());
+    repository = new RepositoryClient(vertx, settings.requestTimeoutMs());
+    Router router = Router.router(vertx);
+    router.get("/health").handler(rc -> json(rc, 200, UP));
+    router.get("/ready").handler(this::ready);
+    router.route().failureHandler(StackOneErrors::handle);
+    for (int status : new int[] {404, 405, 413, 414, 431, 500, 501}) {
+      router.errorHandler(status, StackOneErrors::handle);
+    }
+    Future<Void> api = settings.role().servesApi() ? mountApi(router, settings) : Future.succeededFuture();
+    return api.compose(mounted -> {
+      server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.httpHost()).setPort(settings.httpPort()))
+        .requestHandler(router);
+      return server.listen();
+    });
+  }
+
+  private Future<Void> mountApi(Router router, ServiceConfig settings) {
+    String htpasswd = settings.string("htpasswd");
+    return vertx.fileSystem().exists(htpasswd)
+      .compose(exists -> exists ? LinkedAccounts.load(vertx, settings.string("accounts"), settings.demo())
+        : Future.failedFuture(new IllegalStateException("htpasswd file " + htpasswd + " does not exist")))
+      .map(accounts -> {
+        BasicAuthentication authentication = new BasicAuthentication(
+          Htpasswd.provider(vertx, htpasswd, settings.demo()),
+          new VerifiedCredentials(settings.integer("auth_cache_ttl_ms"), settings.integer("auth_cache_max_entries")));
+        router.route("/unified/*")
+          .handler(BodyHandler.create(false).setBodyLimit(settings.integer("body_limit_bytes")))
+          .handler(authentication)
+          .handler(new AccountGuard(accounts));
+        new OrderRoutes(repository, settings.publicUrl()).mount(router);
+        return null;
+      });
+  }
+
+  /** Ready when a repository answers over the bus, whichever node it runs on. */
+  private void ready(RoutingContext rc) {
+    repository.ping(READY_TIMEOUT_MS)
+      .onSuccess(pong -> json(rc, 200, UP))
+      .onFailure(e -> StackOneErrors.respond(rc, 503, "No order repository is reachable"));
+  }
+
+  private static void json(RoutingContext rc, int status, JsonObject body) {
+    rc.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.toBuffer());
+  }
+}

@@ -1,0 +1,109 @@
+package org.atsassessments.http;
+
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import org.atsassessments.model.Timestamps;
+
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one error mapper: every failure, from a handler, the router (404, 405, 413) or the event bus, becomes
+ * StackOne's error body {@code {"statusCode", "message", "timestamp"}} with a JSON content type.
+ * 408, 429 and 503 carry {@code Retry-After} in seconds. Nothing internal (stack traces, exception
+ * messages of unexpected failures) reaches the client.
+ */
+public final class StackOneErrors {
+
+  private static final Logger LOG = Logger.getLogger(StackOneErrors.class.getName());
+
+  /** StackOne's example messages, used when a failure carries no message of its own. */
+  private static final Map<Integer, String> MESSAGES = Map.ofEntries(
+    Map.entry(400, "Bad Request"),
+    Map.entry(401, "Unauthorized"),
+    Map.entry(403, "Forbidden resource"),
+    Map.entry(404, "Not Found"),
+    Map.entry(405, "Method Not Allowed"),
+    Map.entry(408, "Request timed out"),
+    Map.entry(409, "Conflict"),
+    Map.entry(412, "Precondition failed"),
+    Map.entry(413, "Payload Too Large"),
+    Map.entry(414, "URI Too Long"),
+    Map.entry(415, "Unsupported Media Type"),
+    Map.entry(422, "Unprocessable Entity"),
+    Map.entry(429, "Too many requests"),
+    Map.entry(431, "Request Header Fields Too Large"),
+    Map.entry(500, "Internal server error"),
+    Map.entry(501, "Not Implemented"),
+    Map.entry(502, "Bad Gateway"),
+    Map.entry(503, "Service Unavailable"));
+
+  /** Seconds a client should wait before retrying, per status. */
+  private static final Map<Integer, String> RETRY_AFTER = Map.of(408, "1", 429, "60", 503, "5");
+
+  static final String REALM = "ats-assessments";
+
+  private StackOneErrors() {
+  }
+
+  public static JsonObject body(int status, String message) {
+    return new JsonObject()
+      .put("statusCode", status)
+      .put("message", message == null || message.isBlank() ? defaultMessage(status) : message)
+      .put("timestamp", Timestamps.now());
+  }
+
+  public static String defaultMessage(int status) {
+    return MESSAGES.getOrDefault(status, status >= 500 ? "Internal server error" : "Bad Request");
+  }
+
+  /** Writes an error response; safe to call when the response is already gone. */
+  public static void respond(RoutingContext rc, int status, String message) {
+    HttpServerResponse response = rc.response();
+    if (response.ended() || response.headWritten()) {
+      return;
+    }
+    response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+    String retryAfter = RETRY_AFTER.get(status);
+    if (retryAfter != null) response.putHeader(HttpHeaders.RETRY_AFTER, retryAfter);
+    if (status == 401) response.putHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\"");
+    response.end(body(status, message).toBuffer());
+  }
+
+  /** Router failure handler and error handler for every status. */
+  public static void handle(RoutingContext rc) {
+    Throwable failure = rc.failure();
+    if (failure instanceof ReplyException reply) {
+      respondToBusFailure(rc, reply);
+    } else if (failure instanceof HttpException http) {
+      respond(rc, http.getStatusCode(), http.getPayload());
+    } else if (failure != null) {
+      LOG.log(Level.SEVERE, "unexpected failure on " + rc.request().method() + " " + rc.request().path(), failure);
+      respond(rc, 500, null);
+    } else {
+      int status = rc.statusCode() < 400 ? 500 : rc.statusCode();
+      respond(rc, status, null);
+    }
+  }
+
+  private static void respondToBusFailure(RoutingContext rc, ReplyException reply) {
+    switch (reply.failureType()) {
+      case NO_HANDLERS -> respond(rc, 503, "No order repository is reachable; retry later");
+      case TIMEOUT -> respond(rc, 408, "The order repository did not answer in time");
+      default -> {
+        int code = reply.failureCode();
+        if (code >= 400 && code < 600) {
+          respond(rc, code, code >= 500 ? null : reply.getMessage());
+        } else {
+          LOG.severe("repository failed with code " + code + ": " + reply.getMessage());
+          respond(rc, 500, null);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package org.atsassessments.model;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * One end customer's connection to one ATS ({@code x-account-id}): who may use it and whether it is active.
+ * {@code testUrlTemplate} turns an order id into the candidate's test link ({@code {id}} is replaced).
+ */
+public record LinkedAccount(String id, String name, boolean active, Set<String> users, String testUrlTemplate) {
+
+  public static LinkedAccount fromJson(JsonObject json) {
+    String id = json.getString("id");
+    if (id == null || id.isBlank()) throw new IllegalArgumentException("an account has no id");
+    String status = json.getString("status", "active");
+    if (!status.equals("active") && !status.equals("disabled")) {
+      throw new IllegalArgumentException("account " + id + ": status must be active or disabled, not '" + status + "'");
+    }
+    JsonArray users = json.getJsonArray("users", new JsonArray());
+    return new LinkedAccount(id, json.getString("name", id), status.equals("active"),
+      users.stream().map(String::valueOf).collect(Collectors.toUnmodifiableSet()), json.getString("test_url_template"));
+  }
+
+  public boolean grantedTo(String user) {
+    return users.contains(user);
+  }
+}

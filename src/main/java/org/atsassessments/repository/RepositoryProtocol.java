@@ -1,0 +1,19 @@
+package org.atsassessments.repository;
+
+/**
+ * The event-bus contract between the facades and the order repository (documented in
+ * {@code schema/event-bus.md}): JSON request/reply on one address, the operation in the {@code action}
+ * header, failures as {@code fail(httpStatus, message)}.
+ */
+public final class RepositoryProtocol {
+
+  public static final String ADDRESS = "ats.assessments.repository";
+  public static final String ACTION = "action";
+
+  public static final String GET_ORDER = "order.get";
+  public static final String CREATE_ORDER = "order.create";
+  public static final String PING = "ping";
+
+  private RepositoryProtocol() {
+  }
+}

@@ -1,0 +1,155 @@
+package org.atsassessments.testing;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import org.apache.commons.codec.digest.Md5Crypt;
+import org.atsassessments.ServiceNode;
+import org.atsassessments.config.ServiceConfig;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.function.UnaryOperator;
+
+/**
+ * A real node for tests: its own htpasswd and accounts files and H2 data in a temp directory, a free port,
+ * the real verticles deployed by {@link ServiceNode}, and a WebClient talking HTTP to it.
+ *
+ * <p>Users: alice/wonderland (acme, globex, dormant), bob/builder (globex), api-key with an empty password
+ * (acme), carol with a bcrypt hash (unsupported, always refused). Accounts: acme and globex active,
+ * dormant disabled.
+ */
+public final class TestService {
+
+  public static final String ALICE = "alice";
+  public static final String ALICE_PASSWORD = "wonderland";
+  public static final String BOB = "bob";
+  public static final String BOB_PASSWORD = "builder";
+  public static final String API_KEY = "api-key";
+  public static final String ACME = "acme";
+  public static final String GLOBEX = "globex";
+  public static final String DORMANT = "dormant";
+  public static final String PUBLIC_URL = "https://ats.example.test";
+  public static final String ORDERS = "/unified/ats/assessments/orders";
+
+  public final Vertx vertx;
+  public final ServiceConfig config;
+  public final WebClient client;
+
+  private TestService(Vertx vertx, ServiceConfig config) {
+    this.vertx = vertx;
+    this.config = config;
+    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+      .setDefaultPort(config.httpPort()));
+  }
+
+  /** Writes the users and accounts files into {@code dir} and returns a config pointing at them. */
+  public static ServiceConfig config(Path dir) {
+    try {
+      Path htpasswd = dir.resolve("htpasswd");
+      Files.writeString(htpasswd, String.join("\n",
+        "# test users",
+        ALICE + ":" + Md5Crypt.apr1Crypt(ALICE_PASSWORD),
+        BOB + ":" + Md5Crypt.apr1Crypt(BOB_PASSWORD),
+        API_KEY + ":" + Md5Crypt.apr1Crypt(""),
+        "carol:$2y$05$abcdefghijklmnopqrstuu5Zr0Nqf4uE3yv7Ch8Iq3oCoD3vYw2G2", ""));
+      Path accounts = dir.resolve("accounts.json");
+      Files.writeString(accounts, new JsonObject().put("accounts", new JsonArray()
+        .add(account(ACME, "active", "https://tests.example.test/start/{id}", ALICE, API_KEY))
+        .add(account(GLOBEX, "active", null, ALICE, BOB))
+        .add(account(DORMANT, "disabled", null, ALICE))).encodePrettily());
+      return ServiceConfig.defaults()
+        .with("http_host", "127.0.0.1")
+        .with("http_port", freePort())
+        .with("http_instances", 2)
+        .with("data_dir", dir.resolve("data").toString())
+        .with("htpasswd", htpasswd.toString())
+        .with("accounts", accounts.toString())
+        .with("public_url", PUBLIC_URL);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static JsonObject account(String id, String status, String testUrlTemplate, String... users) {
+    return new JsonObject().put("id", id).put("name", id).put("status", status)
+      .put("users", new JsonArray(java.util.List.of((Object[]) users))).put("test_url_template", testUrlTemplate);
+  }
+
+  public static TestService start(Vertx vertx, Path dir) {
+    return start(vertx, config(dir));
+  }
+
+  public static TestService start(Vertx vertx, Path dir, UnaryOperator<ServiceConfig> tweak) {
+    return start(vertx, tweak.apply(config(dir)));
+  }
+
+  public static TestService start(Vertx vertx, ServiceConfig config) {
+    ServiceNode.deploy(vertx, config).await();
+    return new TestService(vertx, config);
+  }
+
+  /** A client for a node started elsewhere (another Vert.x, another process). */
+  public static TestService attach(Vertx vertx, ServiceConfig config) {
+    return new TestService(vertx, config);
+  }
+
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static String basic(String user, String password) {
+    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes());
+  }
+
+  // ---- requests ----------------------------------------------------------------------------------------------
+
+  /** A request as alice on acme; adjust headers on the returned request for other cases. */
+  public HttpRequest<Buffer> request(HttpMethod method, String uri) {
+    return client.request(method, uri)
+      .putHeader("Authorization", basic(ALICE, ALICE_PASSWORD))
+      .putHeader("x-account-id", ACME);
+  }
+
+  public HttpResponse<Buffer> get(String uri) {
+    return request(HttpMethod.GET, uri).send().await();
+  }
+
+  public HttpResponse<Buffer> getAs(String uri, String user, String password, String account) {
+    return as(request(HttpMethod.GET, uri), user, password, account).send().await();
+  }
+
+  public HttpResponse<Buffer> post(String uri, String body) {
+    return request(HttpMethod.POST, uri).putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)).await();
+  }
+
+  public HttpResponse<Buffer> postAs(String uri, String body, String user, String password, String account) {
+    return as(request(HttpMethod.POST, uri), user, password, account)
+      .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)).await();
+  }
+
+  public HttpResponse<Buffer> createOrder(JsonObject order) {
+    return post(ORDERS, order.encode());
+  }
+
+  private static HttpRequest<Buffer> as(HttpRequest<Buffer> request, String user, String password, String account) {
+    request.headers().remove("Authorization").remove("x-account-id");
+    if (user != null) request.putHeader("Authorization", basic(user, password));
+    if (account != null) request.putHeader("x-account-id", account);
+    return request;
+  }
+}
