@@ -43,7 +43,6 @@ final class BasicAuthentication implements Handler<RoutingContext> {
       rc.next();
       return;
     }
-    verified.countVerification();
     provider.authenticate(new UsernamePasswordCredentials(credentials.user(), credentials.password()))
       .onComplete(result -> {
         if (result.succeeded()) {

@@ -18,7 +18,6 @@ final class VerifiedCredentials {
   private final long ttlNanos;
   private final MessageDigest sha256;
   private final Map<String, Long> expiries;
-  private long verifications;
 
   VerifiedCredentials(long ttlMs, int maxEntries) {
     this.ttlNanos = ttlMs * 1_000_000L;
@@ -49,15 +48,6 @@ final class VerifiedCredentials {
 
   void add(String user, String password) {
     if (ttlNanos > 0) expiries.put(key(user, password), System.nanoTime() + ttlNanos);
-  }
-
-  /** How many times the expensive check ran (for tests that count work). */
-  long verifications() {
-    return verifications;
-  }
-
-  void countVerification() {
-    verifications++;
   }
 
   private String key(String user, String password) {

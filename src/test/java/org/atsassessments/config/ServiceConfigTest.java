@@ -1,0 +1,73 @@
+package org.atsassessments.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ServiceConfigTest {
+
+  @Test
+  void theDefaultsAreThoseOfTheOperationalContract() {
+    ServiceConfig config = ServiceConfig.defaults();
+
+    assertEquals(8080, config.httpPort());
+    assertEquals("0.0.0.0", config.httpHost());
+    assertEquals("./data", config.string("data_dir"));
+    assertEquals("h2", config.string("store"));
+    assertEquals("conf/htpasswd", config.string("htpasswd"));
+    assertEquals("conf/accounts.json", config.string("accounts"));
+    assertEquals(Role.ALL, config.role());
+    assertFalse(config.cluster());
+    assertFalse(config.demo());
+    assertEquals("http://localhost:8080", config.publicUrl());
+    assertEquals(60000, config.requestTimeoutMs());
+    assertEquals(1048576, config.integer("body_limit_bytes"));
+  }
+
+  @Test
+  void everyKeyIsOverriddenByItsEnvironmentVariableKeepingItsType() {
+    ServiceConfig config = ServiceConfig.defaults().withEnvironment(Map.of(
+      "ATS_HTTP_PORT", "9090", "ATS_DEMO", "true", "ATS_PUBLIC_URL", "https://ats.example.com/", "ATS_ROLE", "http",
+      "ATS_UNRELATED", "x"));
+
+    assertEquals(9090, config.httpPort());
+    assertTrue(config.demo());
+    assertEquals("https://ats.example.com", config.publicUrl());
+    assertEquals(Role.HTTP, config.role());
+  }
+
+  @Test
+  void aBadValueIsRefusedWithTheVariableNamed() {
+    var e = assertThrows(IllegalArgumentException.class,
+      () -> ServiceConfig.defaults().withEnvironment(Map.of("ATS_HTTP_PORT", "eighty")));
+    assertTrue(e.getMessage().contains("ATS_HTTP_PORT"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> ServiceConfig.defaults().withEnvironment(Map.of("ATS_DEMO", "yes")));
+    assertThrows(IllegalArgumentException.class, () -> ServiceConfig.defaults().with("role", "boss").role());
+  }
+
+  @Test
+  void readsTheFileNamedByAtsConfigThenTheEnvironment(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("custom.json");
+    Files.writeString(file, "// comments are fine\n{ \"http_port\": 7070, \"data_dir\": \"/srv/ats\" }");
+
+    ServiceConfig config = ServiceConfig.load(Map.of("ATS_CONFIG", file.toString(), "ATS_DATA_DIR", "/var/ats"));
+
+    assertEquals(7070, config.httpPort());
+    assertEquals("/var/ats", config.string("data_dir"));
+    assertEquals("h2", config.string("store"), "keys absent from the file keep their defaults");
+  }
+
+  @Test
+  void aMissingFileNamedByAtsConfigIsAnError(@TempDir Path dir) {
+    assertThrows(IllegalArgumentException.class,
+      () -> ServiceConfig.load(Map.of("ATS_CONFIG", dir.resolve("nope.json").toString())));
+  }
+}
