@@ -1,5 +1,5 @@
 # ats-assessments: the two commands a new machine needs are `make run` and `make test`.
-MVN ?= mvn -B -q
+MVN ?= mvn -B -ntp
 JAR := target/ats-assessments.jar
 
 .PHONY: run test build clean
@@ -16,7 +16,7 @@ test:
 build: $(JAR)
 
 $(JAR): pom.xml $(shell find src schema conf -type f 2>/dev/null)
-	$(MVN) -DskipTests package
+	$(MVN) -q -DskipTests package
 
 clean:
-	$(MVN) clean
+	$(MVN) -q clean
