@@ -15,7 +15,7 @@ test:
 ## build: target/ats-assessments.jar
 build: $(JAR)
 
-$(JAR): pom.xml $(shell find src schema conf -type f 2>/dev/null)
+$(JAR): pom.xml $(shell find src/main schema conf -type f 2>/dev/null)
 	$(MVN) -q -DskipTests package
 
 clean:

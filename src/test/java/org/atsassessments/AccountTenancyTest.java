@@ -2,6 +2,7 @@ package org.atsassessments;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
@@ -10,6 +11,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Path;
 
@@ -76,6 +79,38 @@ class AccountTenancyTest {
   @Test
   void aDisabledAccountNotGrantedToTheUserIs404() {
     assertStackOneError(service.getAs(ORDERS + "/x", BOB, BOB_PASSWORD, DORMANT), 404);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "GET, /unified/ats/assessments/orders",
+    "POST, /unified/ats/assessments/orders",
+    "GET, /unified/ats/assessments/orders/acme-remote-1",
+    "PATCH, /unified/ats/assessments/orders/acme-remote-1/result",
+    "GET, /unified/ats/assessments/orders/acme-remote-1/results",
+    "GET, /unified/ats/assessments/packages",
+    "GET, /unified/ats/assessments/packages/p1",
+    "PUT, /unified/ats/assessments/packages/p1",
+  })
+  void everyRouteChecksCredentialsThenTheAccount(String method, String path) {
+    HttpMethod httpMethod = HttpMethod.valueOf(method);
+    Buffer body = Buffer.buffer("{}");
+
+    assertStackOneError(service.client.request(httpMethod, path).putHeader("x-account-id", ACME).sendBuffer(body).await(), 401);
+    assertStackOneError(as(httpMethod, path, ALICE, ALICE_PASSWORD, null).sendBuffer(body).await(), 400);
+    assertStackOneError(as(httpMethod, path, ALICE, ALICE_PASSWORD, "initech").sendBuffer(body).await(), 404);
+    assertStackOneError(as(httpMethod, path, BOB, BOB_PASSWORD, ACME).sendBuffer(body).await(), 404);
+    assertStackOneError(as(httpMethod, path, ALICE, ALICE_PASSWORD, DORMANT).sendBuffer(body).await(), 412);
+    // no refused request wrote anything
+    assertStackOneError(service.get("/unified/ats/assessments/packages/p1"), 404);
+    assertStackOneError(service.get(ORDERS + "/acme-remote-1/results"), 404);
+    assertEquals(1, service.get(ORDERS).bodyAsJsonObject().getJsonArray("data").size());
+  }
+
+  private io.vertx.ext.web.client.HttpRequest<Buffer> as(HttpMethod method, String path, String user, String password,
+                                                        String account) {
+    var request = service.client.request(method, path).putHeader("Authorization", TestService.basic(user, password));
+    return account == null ? request : request.putHeader("x-account-id", account);
   }
 
   @Test

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -100,8 +101,9 @@ class ServiceJarIT {
     assertTrue(Files.readString(dir.resolve("first.log")).contains(DemoData.curl("http://localhost:" + port)),
       "make run prints a curl line that fetches the demo order");
 
-    // when orders are written by 8 clients and the process is killed with SIGKILL in the middle
+    // when orders and their results are written by 8 clients and the process is killed with SIGKILL in the middle
     Map<String, JsonObject> acknowledged = new ConcurrentHashMap<>();
+    Set<String> resultsAcknowledged = ConcurrentHashMap.newKeySet();
     AtomicBoolean writing = new AtomicBoolean(true);
     AtomicInteger sequence = new AtomicInteger();
     ExecutorService clients = Executors.newFixedThreadPool(8);
@@ -112,7 +114,11 @@ class ServiceJarIT {
           try {
             HttpResponse<String> response = send("POST", port, ORDERS,
               new JsonObject().put("id", remoteId).put("candidate", new JsonObject().put("first_name", remoteId)).encode(), true);
-            if (response.statusCode() == 200) acknowledged.put(remoteId, new JsonObject(response.body()));
+            if (response.statusCode() != 200) continue;
+            acknowledged.put(remoteId, new JsonObject(response.body()));
+            HttpResponse<String> result = send("PATCH", port, ORDERS + "/" + remoteId + "/result",
+              new JsonObject().put("summary", "result of " + remoteId).encode(), true);
+            if (result.statusCode() == 200) resultsAcknowledged.add(remoteId);
           } catch (Exception killed) {
             // the process died under this request: not acknowledged
           }
@@ -142,8 +148,13 @@ class ServiceJarIT {
       assertEquals(new JsonObject().put("id", order.getValue().getString("id")).put("remote_id", order.getKey())
         .put("candidate", new JsonObject().put("first_name", order.getKey())), new JsonObject(read.body()).getJsonObject("data"));
     }
-    System.out.println("kill -9 under load: " + acknowledged.size() + " orders acknowledged, "
-      + acknowledged.size() + " found after restart");
+    for (String remoteId : resultsAcknowledged) {
+      HttpResponse<String> read = send("GET", secondPort, ORDERS + "/" + remoteId + "/results?fields=summary", null, true);
+      assertEquals(200, read.statusCode(), "the result of " + remoteId + " was acknowledged but is gone");
+      assertEquals("result of " + remoteId, new JsonObject(read.body()).getJsonObject("data").getString("summary"));
+    }
+    System.out.println("kill -9 under load: " + acknowledged.size() + " orders and " + resultsAcknowledged.size()
+      + " results acknowledged; all " + (acknowledged.size() + resultsAcknowledged.size()) + " found after restart");
   }
 
   /** The htpasswd and accounts files the jar is pointed at (the demo user comes from the jar itself). */

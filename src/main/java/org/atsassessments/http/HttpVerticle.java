@@ -12,6 +12,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import org.atsassessments.config.ServiceConfig;
 import org.atsassessments.repository.RepositoryClient;
 import org.atsassessments.rest.OrderRoutes;
+import org.atsassessments.rest.PackageRoutes;
 
 /**
  * The edge, deployed once per event loop. Every node serves {@code /health} and {@code /ready}; nodes
@@ -59,6 +60,7 @@ public class HttpVerticle extends VerticleBase {
           .handler(authentication)
           .handler(new AccountGuard(accounts));
         new OrderRoutes(repository, settings.publicUrl()).mount(router);
+        new PackageRoutes(repository).mount(router);
         return null;
       });
   }

@@ -3,12 +3,16 @@ package org.atsassessments.model;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
 
-/** The one date-time form on the wire: UTC, milliseconds, {@code Z}. */
+/** The one date-time form on the wire: UTC, milliseconds, {@code Z}. Input may be any ISO 8601 date-time with a zone. */
 public final class Timestamps {
 
   private static final DateTimeFormatter WIRE =
     DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter INPUT = new DateTimeFormatterBuilder()
+    .parseCaseInsensitive().append(DateTimeFormatter.ISO_OFFSET_DATE_TIME).toFormatter();
 
   private Timestamps() {
   }
@@ -17,7 +21,20 @@ public final class Timestamps {
     return WIRE.format(instant);
   }
 
+  public static String format(long epochMs) {
+    return format(Instant.ofEpochMilli(epochMs));
+  }
+
   public static String now() {
     return format(Instant.now());
+  }
+
+  /** An ISO 8601 date-time with a zone ({@code Z} or {@code +02:00}); null when it is not one. */
+  public static Instant parse(String text) {
+    try {
+      return text == null ? null : INPUT.parse(text.trim(), Instant::from);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 }

@@ -2,12 +2,13 @@ package org.atsassessments.repository;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import org.atsassessments.config.ServiceConfig;
 import org.atsassessments.model.DemoData;
-import org.atsassessments.store.OrderStore;
+import org.atsassessments.store.Store;
 import org.atsassessments.store.Stores;
 
 import java.util.List;
@@ -23,8 +24,10 @@ public class OrderRepositoryVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(OrderRepositoryVerticle.class.getName());
   private static final JsonObject PONG = new JsonObject().put("status", "UP");
 
-  private OrderStore store;
+  private Store store;
   private Orders orders;
+  private Results results;
+  private Packages packages;
   private MessageConsumer<JsonObject> consumer;
 
   @Override
@@ -34,6 +37,8 @@ public class OrderRepositoryVerticle extends VerticleBase {
       .compose(opened -> {
         store = opened;
         orders = new Orders(opened);
+        results = new Results(opened);
+        packages = new Packages(opened);
         return settings.demo() ? seedDemo(settings.publicUrl()) : Future.succeededFuture();
       })
       .compose(seeded -> {
@@ -43,11 +48,20 @@ public class OrderRepositoryVerticle extends VerticleBase {
       });
   }
 
-  /** Stores StackOne's example order under the demo account, through the same path as a POST (idempotent). */
-  private Future<JsonObject> seedDemo(String publicUrl) {
-    JsonObject request = new JsonObject().put("method", "POST").put("url", publicUrl + "/unified/ats/assessments/orders");
-    return orders.create(DemoData.ACCOUNT_ID, DemoData.order(), request, DemoData.TEST_URL_TEMPLATE, null,
-      DemoData.ORDER_ID);
+  /**
+   * Stores StackOne's example order and package under the demo account, through the same paths as a POST
+   * and a PUT. Idempotent: a restart finds them and changes nothing.
+   */
+  private Future<?> seedDemo(String publicUrl) {
+    JsonObject post = new JsonObject().put("method", "POST").put("url", publicUrl + "/unified/ats/assessments/orders");
+    JsonObject demoPackage = DemoData.order().getJsonObject("package");
+    String packageId = demoPackage.getString("id");
+    JsonObject put = new JsonObject().put("method", "PUT")
+      .put("url", publicUrl + "/unified/ats/assessments/packages/" + packageId);
+    return orders.create(DemoData.ACCOUNT_ID, DemoData.order(), post, DemoData.TEST_URL_TEMPLATE, null, DemoData.ORDER_ID)
+      .compose(created -> packages.get(DemoData.ACCOUNT_ID, packageId, null, false))
+      .recover(missing -> missing instanceof RepositoryFailure refusal && refusal.status() == 404
+        ? packages.put(DemoData.ACCOUNT_ID, packageId, demoPackage, put) : Future.failedFuture(missing));
   }
 
   @Override
@@ -57,7 +71,7 @@ public class OrderRepositoryVerticle extends VerticleBase {
   }
 
   private void dispatch(Message<JsonObject> message) {
-    Future<JsonObject> result;
+    Future<Reply> result;
     try {
       result = handle(message.headers().get(RepositoryProtocol.ACTION), message.body());
     } catch (RuntimeException e) {
@@ -65,7 +79,10 @@ public class OrderRepositoryVerticle extends VerticleBase {
     }
     result.onComplete(done -> {
       if (done.succeeded()) {
-        message.reply(done.result());
+        Reply reply = done.result();
+        DeliveryOptions options = new DeliveryOptions();
+        if (reply.etag() != null) options.addHeader(Reply.ETAG_HEADER, reply.etag());
+        message.reply(reply.body(), options);
       } else if (done.cause() instanceof RepositoryFailure refusal) {
         message.fail(refusal.status(), refusal.getMessage());
       } else {
@@ -76,16 +93,22 @@ public class OrderRepositoryVerticle extends VerticleBase {
     });
   }
 
-  private Future<JsonObject> handle(String action, JsonObject body) {
+  private Future<Reply> handle(String action, JsonObject body) {
     if (action == null) throw new RepositoryFailure(400, "missing action header");
     if (body == null) body = new JsonObject();
+    String account = action.equals(RepositoryProtocol.PING) ? null : required(body, "account_id");
     return switch (action) {
-      case RepositoryProtocol.GET_ORDER -> orders.get(
-        required(body, "account_id"), required(body, "id"), fields(body), body.getBoolean("raw", false));
-      case RepositoryProtocol.CREATE_ORDER -> orders.create(
-        required(body, "account_id"), body.getValue("order"), body.getJsonObject("request", new JsonObject()),
-        body.getString("test_url_template"), body.getString("results_update_url_template"), null);
-      case RepositoryProtocol.PING -> Future.succeededFuture(PONG);
+      case RepositoryProtocol.GET_ORDER -> orders.get(account, required(body, "id"), fields(body), raw(body));
+      case RepositoryProtocol.LIST_ORDERS -> orders.list(account, PageRequest.from(body), fields(body), raw(body)).map(Reply::of);
+      case RepositoryProtocol.CREATE_ORDER -> orders.create(account, body.getValue("order"), request(body),
+        body.getString("test_url_template"), body.getString("results_update_url_template"), null).map(Reply::of);
+      case RepositoryProtocol.GET_RESULT -> results.get(account, required(body, "order_id"), fields(body), raw(body));
+      case RepositoryProtocol.UPDATE_RESULT -> results.update(account, required(body, "order_id"), body.getValue("result"),
+        body.getString("if_match"), request(body));
+      case RepositoryProtocol.GET_PACKAGE -> packages.get(account, required(body, "id"), fields(body), raw(body));
+      case RepositoryProtocol.LIST_PACKAGES -> packages.list(account, PageRequest.from(body), fields(body), raw(body)).map(Reply::of);
+      case RepositoryProtocol.PUT_PACKAGE -> packages.put(account, required(body, "id"), body.getValue("package"), request(body));
+      case RepositoryProtocol.PING -> Future.succeededFuture(Reply.of(PONG));
       default -> throw new RepositoryFailure(400, "unknown action " + action);
     };
   }
@@ -99,5 +122,13 @@ public class OrderRepositoryVerticle extends VerticleBase {
   private static List<String> fields(JsonObject body) {
     var fields = body.getJsonArray("fields");
     return fields == null ? null : fields.stream().map(String::valueOf).toList();
+  }
+
+  private static boolean raw(JsonObject body) {
+    return Boolean.TRUE.equals(body.getValue("raw"));
+  }
+
+  private static JsonObject request(JsonObject body) {
+    return body.getValue("request") instanceof JsonObject request ? request : new JsonObject();
   }
 }

@@ -3,7 +3,6 @@ package org.atsassessments.repository;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -24,25 +23,71 @@ public final class RepositoryClient {
     this.timeoutMs = timeoutMs;
   }
 
-  public Future<JsonObject> getOrder(String accountId, String id, List<String> fields, boolean raw, JsonObject proxy) {
-    JsonObject body = new JsonObject().put("account_id", accountId).put("id", id)
-      .put("fields", fields == null ? null : new JsonArray(fields)).put("raw", raw).put("proxy", proxy);
-    return request(RepositoryProtocol.GET_ORDER, body, timeoutMs);
+  /** What a GET asks for, on any resource: a field selection, raw, and the provider passthrough. */
+  public record Read(List<String> fields, boolean raw, JsonObject proxy) {
+    JsonObject into(JsonObject message) {
+      return message.put("fields", fields == null ? null : new JsonArray(fields)).put("raw", raw).put("proxy", proxy);
+    }
   }
 
-  public Future<JsonObject> createOrder(String accountId, Object order, JsonObject request, String testUrlTemplate,
-                                        String resultsUpdateUrlTemplate) {
-    JsonObject body = new JsonObject().put("account_id", accountId).put("order", order).put("request", request)
-      .put("test_url_template", testUrlTemplate).put("results_update_url_template", resultsUpdateUrlTemplate);
-    return request(RepositoryProtocol.CREATE_ORDER, body, timeoutMs);
+  /** A page: size (null = default), the cursor of the previous page, an ISO 8601 lower bound on updates. */
+  public record Page(Integer pageSize, String next, String updatedAfter) {
+    JsonObject into(JsonObject message) {
+      return message.put("page_size", pageSize).put("next", next).put("updated_after", updatedAfter);
+    }
   }
 
-  public Future<JsonObject> ping(long timeout) {
+  public Future<Reply> getOrder(String accountId, String id, Read read) {
+    return request(RepositoryProtocol.GET_ORDER, read.into(account(accountId).put("id", id)));
+  }
+
+  public Future<Reply> listOrders(String accountId, Page page, Read read) {
+    return request(RepositoryProtocol.LIST_ORDERS, page.into(read.into(account(accountId))));
+  }
+
+  public Future<Reply> createOrder(String accountId, Object order, JsonObject request, String testUrlTemplate,
+                                   String resultsUpdateUrlTemplate) {
+    return request(RepositoryProtocol.CREATE_ORDER, account(accountId).put("order", order).put("request", request)
+      .put("test_url_template", testUrlTemplate).put("results_update_url_template", resultsUpdateUrlTemplate));
+  }
+
+  public Future<Reply> getResult(String accountId, String orderId, Read read) {
+    return request(RepositoryProtocol.GET_RESULT, read.into(account(accountId).put("order_id", orderId)));
+  }
+
+  public Future<Reply> updateResult(String accountId, String orderId, Object result, String ifMatch, JsonObject request) {
+    return request(RepositoryProtocol.UPDATE_RESULT, account(accountId).put("order_id", orderId).put("result", result)
+      .put("if_match", ifMatch).put("request", request));
+  }
+
+  public Future<Reply> getPackage(String accountId, String id, Read read) {
+    return request(RepositoryProtocol.GET_PACKAGE, read.into(account(accountId).put("id", id)));
+  }
+
+  public Future<Reply> listPackages(String accountId, Page page, Read read) {
+    return request(RepositoryProtocol.LIST_PACKAGES, page.into(read.into(account(accountId))));
+  }
+
+  public Future<Reply> putPackage(String accountId, String id, Object body, JsonObject request) {
+    return request(RepositoryProtocol.PUT_PACKAGE, account(accountId).put("id", id).put("package", body)
+      .put("request", request));
+  }
+
+  public Future<Reply> ping(long timeout) {
     return request(RepositoryProtocol.PING, new JsonObject(), timeout);
   }
 
-  private Future<JsonObject> request(String action, JsonObject body, long timeout) {
+  private static JsonObject account(String accountId) {
+    return new JsonObject().put("account_id", accountId);
+  }
+
+  private Future<Reply> request(String action, JsonObject body) {
+    return request(action, body, timeoutMs);
+  }
+
+  private Future<Reply> request(String action, JsonObject body, long timeout) {
     DeliveryOptions options = new DeliveryOptions().addHeader(RepositoryProtocol.ACTION, action).setSendTimeout(timeout);
-    return vertx.eventBus().<JsonObject>request(RepositoryProtocol.ADDRESS, body, options).map(Message::body);
+    return vertx.eventBus().<JsonObject>request(RepositoryProtocol.ADDRESS, body, options)
+      .map(message -> new Reply(message.body(), message.headers().get(Reply.ETAG_HEADER)));
   }
 }

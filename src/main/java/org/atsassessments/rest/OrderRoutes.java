@@ -1,20 +1,16 @@
 package org.atsassessments.rest;
 
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.HttpException;
 import org.atsassessments.http.AccountGuard;
 import org.atsassessments.model.LinkedAccount;
 import org.atsassessments.repository.RepositoryClient;
 
 /**
- * StackOne's order operations: "Get Assessments Requests" and "Order Assessments Request". Each handler
- * turns the HTTP request into one repository message and writes the reply as it comes (200, JSON).
+ * Orders and their results: StackOne's "Get Assessments Requests", "Order Assessments Request",
+ * "Update Assessments Result" and "Get Assessments Results", plus listing orders (ours). Each handler
+ * turns the request into one repository message and writes the reply as it comes.
  */
 public final class OrderRoutes {
 
@@ -29,39 +25,43 @@ public final class OrderRoutes {
   }
 
   public void mount(Router router) {
-    router.get(ORDERS + "/:id").handler(this::get);
+    router.get(ORDERS).handler(this::list);
     router.post(ORDERS).handler(this::create);
+    router.get(ORDERS + "/:id").handler(this::get);
+    router.patch(ORDERS + "/:id/result").handler(this::updateResult);
+    router.get(ORDERS + "/:id/results").handler(this::getResult);
+  }
+
+  void list(RoutingContext rc) {
+    repository.listOrders(account(rc), QueryParameters.page(rc.queryParams()), QueryParameters.readList(rc.queryParams()))
+      .onSuccess(reply -> Responses.ok(rc, reply)).onFailure(rc::fail);
   }
 
   void get(RoutingContext rc) {
-    ReadOptions options = ReadOptions.parse(rc.queryParams());
-    LinkedAccount account = AccountGuard.account(rc);
-    repository.getOrder(account.id(), rc.pathParam("id"), options.fields(), options.raw(), options.proxy())
-      .onSuccess(reply -> ok(rc, reply))
-      .onFailure(rc::fail);
+    repository.getOrder(account(rc), rc.pathParam("id"), QueryParameters.read(rc.queryParams()))
+      .onSuccess(reply -> Responses.ok(rc, reply)).onFailure(rc::fail);
   }
 
   void create(RoutingContext rc) {
-    Object order = jsonBody(rc);
+    Object order = Responses.jsonBody(rc);
     LinkedAccount account = AccountGuard.account(rc);
-    JsonObject request = new JsonObject().put("method", "POST").put("url", rc.request().absoluteURI());
-    repository.createOrder(account.id(), order, request, account.testUrlTemplate(), resultsUpdateUrlTemplate)
-      .onSuccess(reply -> ok(rc, reply))
-      .onFailure(rc::fail);
+    repository.createOrder(account.id(), order, Responses.exchange(rc), account.testUrlTemplate(), resultsUpdateUrlTemplate)
+      .onSuccess(reply -> Responses.ok(rc, reply)).onFailure(rc::fail);
   }
 
-  /** Any JSON value; whether it is the right one is the repository's call (422). Not JSON at all → 400. */
-  static Object jsonBody(RoutingContext rc) {
-    Buffer body = rc.body().buffer();
-    if (body == null || body.length() == 0) throw new HttpException(400, "A JSON request body is required");
-    try {
-      return Json.decodeValue(body);
-    } catch (DecodeException e) {
-      throw new HttpException(400, "The request body is not valid JSON");
-    }
+  void updateResult(RoutingContext rc) {
+    Object result = Responses.jsonBody(rc);
+    repository.updateResult(account(rc), rc.pathParam("id"), result, rc.request().getHeader(HttpHeaders.IF_MATCH),
+        Responses.exchange(rc))
+      .onSuccess(reply -> Responses.ok(rc, reply)).onFailure(rc::fail);
   }
 
-  static void ok(RoutingContext rc, JsonObject reply) {
-    rc.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(reply.toBuffer());
+  void getResult(RoutingContext rc) {
+    repository.getResult(account(rc), rc.pathParam("id"), QueryParameters.read(rc.queryParams()))
+      .onSuccess(reply -> Responses.ok(rc, reply)).onFailure(rc::fail);
+  }
+
+  static String account(RoutingContext rc) {
+    return AccountGuard.account(rc).id();
   }
 }

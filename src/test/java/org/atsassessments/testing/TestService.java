@@ -41,6 +41,7 @@ public final class TestService {
   public static final String DORMANT = "dormant";
   public static final String PUBLIC_URL = "https://ats.example.test";
   public static final String ORDERS = "/unified/ats/assessments/orders";
+  public static final String PACKAGES = "/unified/ats/assessments/packages";
 
   public final Vertx vertx;
   public final ServiceConfig config;
@@ -144,6 +145,26 @@ public final class TestService {
 
   public HttpResponse<Buffer> createOrder(JsonObject order) {
     return post(ORDERS, order.encode());
+  }
+
+  /** Creates an order and answers our id for it. */
+  public String orderId(String remoteId) {
+    HttpResponse<Buffer> created = createOrder(new JsonObject().put("id", remoteId)
+      .put("candidate", new JsonObject().put("id", "cand-" + remoteId).put("remote_id", "remote-cand-" + remoteId)
+        .put("first_name", "Ada").put("profile_url", "https://ats.example.test/candidates/" + remoteId)));
+    if (created.statusCode() != 200) throw new AssertionError("create failed: " + created.bodyAsString());
+    return created.bodyAsJsonObject().getString("id");
+  }
+
+  public HttpResponse<Buffer> send(HttpMethod method, String uri, String body) {
+    return request(method, uri).putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)).await();
+  }
+
+  public HttpResponse<Buffer> patchResult(String orderId, JsonObject result, String ifMatch) {
+    HttpRequest<Buffer> request = request(HttpMethod.PATCH, ORDERS + "/" + orderId + "/result")
+      .putHeader("Content-Type", "application/json");
+    if (ifMatch != null) request.putHeader("If-Match", ifMatch);
+    return request.sendBuffer(result.toBuffer()).await();
   }
 
   private static HttpRequest<Buffer> as(HttpRequest<Buffer> request, String user, String password, String account) {
