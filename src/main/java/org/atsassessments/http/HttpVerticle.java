@@ -1,18 +1,23 @@
 package org.atsassessments.http;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.atsassessments.config.ServiceConfig;
 import org.atsassessments.repository.RepositoryClient;
+import org.atsassessments.graphql.GraphQLFacade;
 import org.atsassessments.rest.OrderRoutes;
 import org.atsassessments.rest.PackageRoutes;
+
+import java.util.List;
 
 /**
  * The edge, deployed once per event loop. Every node serves {@code /health} and {@code /ready}; nodes
@@ -35,7 +40,7 @@ public class HttpVerticle extends VerticleBase {
     router.get("/health").handler(rc -> json(rc, 200, UP));
     router.get("/ready").handler(this::ready);
     router.route().failureHandler(StackOneErrors::handle);
-    for (int status : new int[] {404, 405, 413, 414, 431, 500, 501}) {
+    for (int status : new int[] {400, 404, 405, 413, 414, 415, 431, 500, 501}) {
       router.errorHandler(status, StackOneErrors::handle);
     }
     Future<Void> api = settings.role().servesApi() ? mountApi(router, settings) : Future.succeededFuture();
@@ -48,21 +53,23 @@ public class HttpVerticle extends VerticleBase {
 
   private Future<Void> mountApi(Router router, ServiceConfig settings) {
     String htpasswd = settings.string("htpasswd");
+    String resultsUpdateUrlTemplate = settings.publicUrl() + OrderRoutes.ORDERS + "/{id}/result";
     return vertx.fileSystem().exists(htpasswd)
       .compose(exists -> exists ? LinkedAccounts.load(vertx, settings.string("accounts"), settings.demo())
         : Future.failedFuture(new IllegalStateException("htpasswd file " + htpasswd + " does not exist")))
-      .map(accounts -> {
-        BasicAuthentication authentication = new BasicAuthentication(
-          Htpasswd.provider(vertx, htpasswd, settings.demo()),
-          new VerifiedCredentials(settings.integer("auth_cache_ttl_ms"), settings.integer("auth_cache_max_entries")));
-        router.route("/unified/*")
-          .handler(BodyHandler.create(false).setBodyLimit(settings.integer("body_limit_bytes")))
-          .handler(authentication)
-          .handler(new AccountGuard(accounts));
-        new OrderRoutes(repository, settings.publicUrl()).mount(router);
+      .compose(accounts -> GraphQLFacade.create(vertx, repository, settings, resultsUpdateUrlTemplate).map(graphQL -> {
+        List<Handler<RoutingContext>> guards = List.of(
+          BodyHandler.create(false).setBodyLimit(settings.integer("body_limit_bytes")),
+          new BasicAuthentication(Htpasswd.provider(vertx, htpasswd, settings.demo()),
+            new VerifiedCredentials(settings.integer("auth_cache_ttl_ms"), settings.integer("auth_cache_max_entries"))),
+          new AccountGuard(accounts));
+        Route api = router.route("/unified/*");
+        guards.forEach(api::handler);
+        new OrderRoutes(repository, resultsUpdateUrlTemplate).mount(router);
         new PackageRoutes(repository).mount(router);
+        graphQL.mount(vertx, router, guards);
         return null;
-      });
+      }));
   }
 
   /** Ready when a repository answers over the bus, whichever node it runs on. */

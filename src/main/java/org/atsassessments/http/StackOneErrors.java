@@ -82,6 +82,10 @@ public final class StackOneErrors {
       respondToBusFailure(rc, reply);
     } else if (failure instanceof HttpException http) {
       respond(rc, http.getStatusCode(), http.getPayload());
+    } else if (failure != null && rc.statusCode() >= 400 && rc.statusCode() < 500) {
+      // a refusal by a library handler (GraphQL: "Query is missing", undecodable JSON): its words, shortened
+      String message = failure.getMessage();
+      respond(rc, rc.statusCode(), message == null ? null : message.length() > 200 ? message.substring(0, 200) : message);
     } else if (failure != null) {
       LOG.log(Level.SEVERE, "unexpected failure on " + rc.request().method() + " " + rc.request().path(), failure);
       respond(rc, 500, null);

@@ -15,21 +15,25 @@ final class Listing {
   private Listing() {
   }
 
+  /** With {@code cursors}, the reply also has {@code "cursors"}: each item's own cursor (for GraphQL edges). */
   static Future<JsonObject> page(DocumentTable table, String listing, String accountId, PageRequest request,
-                                 FieldSelection fields, boolean raw) {
+                                 FieldSelection fields, boolean raw, boolean cursors) {
     long after = request.next() == null || request.next().isBlank() ? 0 : Cursor.decode(request.next(), listing, accountId);
     return table.list(accountId, after, request.updatedAfterMs(), request.pageSize() + 1, raw).map(rows -> {
       boolean more = rows.size() > request.pageSize();
       List<StoredDocument> page = more ? rows.subList(0, request.pageSize()) : rows;
       JsonArray data = new JsonArray();
       JsonArray exchanges = new JsonArray();
+      JsonArray itemCursors = new JsonArray();
       for (StoredDocument row : page) {
         data.add(fields.apply(row.document()));
         if (raw) exchanges.add(row.exchange());
+        if (cursors) itemCursors.add(Cursor.encode(listing, accountId, row.changeSeq()));
       }
       String next = more ? Cursor.encode(listing, accountId, page.get(page.size() - 1).changeSeq()) : null;
       JsonObject reply = new JsonObject().put("next", next).put("data", data);
       if (raw) reply.put("raw", exchanges);
+      if (cursors) reply.put("cursors", itemCursors);
       return reply;
     });
   }

@@ -5,6 +5,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.atsassessments.config.ServiceConfig;
 import org.atsassessments.model.DemoData;
@@ -99,14 +100,17 @@ public class OrderRepositoryVerticle extends VerticleBase {
     String account = action.equals(RepositoryProtocol.PING) ? null : required(body, "account_id");
     return switch (action) {
       case RepositoryProtocol.GET_ORDER -> orders.get(account, required(body, "id"), fields(body), raw(body));
-      case RepositoryProtocol.LIST_ORDERS -> orders.list(account, PageRequest.from(body), fields(body), raw(body)).map(Reply::of);
+      case RepositoryProtocol.LIST_ORDERS -> orders.list(account, PageRequest.from(body), fields(body), raw(body),
+        cursors(body)).map(Reply::of);
       case RepositoryProtocol.CREATE_ORDER -> orders.create(account, body.getValue("order"), request(body),
         body.getString("test_url_template"), body.getString("results_update_url_template"), null).map(Reply::of);
       case RepositoryProtocol.GET_RESULT -> results.get(account, required(body, "order_id"), fields(body), raw(body));
+      case RepositoryProtocol.GET_RESULTS -> results.getMany(account, strings(body, "order_ids"), fields(body));
       case RepositoryProtocol.UPDATE_RESULT -> results.update(account, required(body, "order_id"), body.getValue("result"),
         body.getString("if_match"), request(body));
       case RepositoryProtocol.GET_PACKAGE -> packages.get(account, required(body, "id"), fields(body), raw(body));
-      case RepositoryProtocol.LIST_PACKAGES -> packages.list(account, PageRequest.from(body), fields(body), raw(body)).map(Reply::of);
+      case RepositoryProtocol.LIST_PACKAGES -> packages.list(account, PageRequest.from(body), fields(body), raw(body),
+        cursors(body)).map(Reply::of);
       case RepositoryProtocol.PUT_PACKAGE -> packages.put(account, required(body, "id"), body.getValue("package"), request(body));
       case RepositoryProtocol.PING -> Future.succeededFuture(Reply.of(PONG));
       default -> throw new RepositoryFailure(400, "unknown action " + action);
@@ -120,12 +124,20 @@ public class OrderRepositoryVerticle extends VerticleBase {
   }
 
   private static List<String> fields(JsonObject body) {
-    var fields = body.getJsonArray("fields");
-    return fields == null ? null : fields.stream().map(String::valueOf).toList();
+    return body.getValue("fields") == null ? null : strings(body, "fields");
+  }
+
+  private static List<String> strings(JsonObject body, String key) {
+    if (!(body.getValue(key) instanceof JsonArray values)) throw new RepositoryFailure(400, key + " must be an array of strings");
+    return values.stream().map(String::valueOf).toList();
   }
 
   private static boolean raw(JsonObject body) {
     return Boolean.TRUE.equals(body.getValue("raw"));
+  }
+
+  private static boolean cursors(JsonObject body) {
+    return Boolean.TRUE.equals(body.getValue("cursors"));
   }
 
   private static JsonObject request(JsonObject body) {

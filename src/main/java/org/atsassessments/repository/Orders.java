@@ -35,8 +35,8 @@ final class Orders {
     });
   }
 
-  Future<JsonObject> list(String accountId, PageRequest page, List<String> fields, boolean raw) {
-    return Listing.page(store.orders(), LISTING, accountId, page, FieldSelection.ofPaths(fields), raw);
+  Future<JsonObject> list(String accountId, PageRequest page, List<String> fields, boolean raw, boolean cursors) {
+    return Listing.page(store.orders(), LISTING, accountId, page, FieldSelection.ofPaths(fields), raw, cursors);
   }
 
   /**

@@ -32,8 +32,8 @@ final class Packages {
     });
   }
 
-  Future<JsonObject> list(String accountId, PageRequest page, List<String> fields, boolean raw) {
-    return Listing.page(store.packages(), LISTING, accountId, page, FieldSelection.ofPaths(fields), raw);
+  Future<JsonObject> list(String accountId, PageRequest page, List<String> fields, boolean raw, boolean cursors) {
+    return Listing.page(store.packages(), LISTING, accountId, page, FieldSelection.ofPaths(fields), raw, cursors);
   }
 
   /** Creates or replaces the package {@code id} of the account; answers {@code {"data": package}}. */

@@ -30,10 +30,18 @@ public final class RepositoryClient {
     }
   }
 
-  /** A page: size (null = default), the cursor of the previous page, an ISO 8601 lower bound on updates. */
-  public record Page(Integer pageSize, String next, String updatedAfter) {
+  /**
+   * A page: size (null = default), the cursor of the previous page, an ISO 8601 lower bound on updates, and
+   * whether each item's own cursor is wanted (GraphQL edges).
+   */
+  public record Page(Integer pageSize, String next, String updatedAfter, boolean cursors) {
+    public Page(Integer pageSize, String next, String updatedAfter) {
+      this(pageSize, next, updatedAfter, false);
+    }
+
     JsonObject into(JsonObject message) {
-      return message.put("page_size", pageSize).put("next", next).put("updated_after", updatedAfter);
+      message.put("page_size", pageSize).put("next", next).put("updated_after", updatedAfter);
+      return cursors ? message.put("cursors", true) : message;
     }
   }
 
@@ -53,6 +61,12 @@ public final class RepositoryClient {
 
   public Future<Reply> getResult(String accountId, String orderId, Read read) {
     return request(RepositoryProtocol.GET_RESULT, read.into(account(accountId).put("order_id", orderId)));
+  }
+
+  /** The latest results of several orders: {@code {"data": [result or null, ...]}} in the order asked. */
+  public Future<Reply> getResults(String accountId, List<String> orderIds, List<String> fields) {
+    return request(RepositoryProtocol.GET_RESULTS, account(accountId).put("order_ids", new JsonArray(orderIds))
+      .put("fields", fields == null ? null : new JsonArray(fields)));
   }
 
   public Future<Reply> updateResult(String accountId, String orderId, Object result, String ifMatch, JsonObject request) {

@@ -14,6 +14,7 @@ public final class RepositoryProtocol {
   public static final String LIST_ORDERS = "order.list";
   public static final String CREATE_ORDER = "order.create";
   public static final String GET_RESULT = "result.get";
+  public static final String GET_RESULTS = "result.getMany";
   public static final String UPDATE_RESULT = "result.update";
   public static final String GET_PACKAGE = "package.get";
   public static final String LIST_PACKAGES = "package.list";

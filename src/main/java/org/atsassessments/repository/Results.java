@@ -1,6 +1,7 @@
 package org.atsassessments.repository;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.atsassessments.model.Contract;
 import org.atsassessments.model.FieldSelection;
@@ -21,6 +22,7 @@ final class Results {
 
   private static final String REQUEST_SCHEMA = "AtsUpdateCandidatesAssessmentsResultsRequestDto";
   private static final List<String> DATES = List.of("start_date", "submission_date");
+  static final int MAX_BATCH = 100;
 
   private final Store store;
   private final FieldSelection resultShape = Contract.get().shape("AssessmentResult");
@@ -51,6 +53,20 @@ final class Results {
           : Future.succeededFuture(reply);
         return withRaw.map(body -> new Reply(body, etag(result.version())));
       });
+  }
+
+  /**
+   * The latest results of several orders in one store query (GraphQL's DataLoader batches with it):
+   * {@code {"data": [result or null, ...]}} in the order of {@code orderIds}.
+   */
+  Future<Reply> getMany(String accountId, List<String> orderIds, List<String> fields) {
+    if (orderIds.size() > MAX_BATCH) throw new RepositoryFailure(400, "at most " + MAX_BATCH + " order_ids");
+    FieldSelection selection = FieldSelection.ofPaths(fields);
+    return store.latestResults(accountId, orderIds).map(byOrder -> {
+      JsonArray data = new JsonArray();
+      for (String id : orderIds) data.add(selection.apply(byOrder.get(id)));
+      return Reply.of(new JsonObject().put("data", data));
+    });
   }
 
   /** Stores an update as the order's next result version; answers StackOne's UpdateResult. */

@@ -19,9 +19,10 @@ public final class OrderRoutes {
   private final RepositoryClient repository;
   private final String resultsUpdateUrlTemplate;
 
-  public OrderRoutes(RepositoryClient repository, String publicUrl) {
+  /** @param resultsUpdateUrlTemplate where an order's results go when its creator names no place ({id} is the order) */
+  public OrderRoutes(RepositoryClient repository, String resultsUpdateUrlTemplate) {
     this.repository = repository;
-    this.resultsUpdateUrlTemplate = publicUrl + ORDERS + "/{id}/result";
+    this.resultsUpdateUrlTemplate = resultsUpdateUrlTemplate;
   }
 
   public void mount(Router router) {

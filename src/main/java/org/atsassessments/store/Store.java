@@ -10,6 +10,8 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.templates.SqlTemplate;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -80,6 +82,27 @@ public final class Store {
       return new StoredResult(row.getString(0), row.getInteger(1), new JsonObject(row.getString(2)),
         new JsonObject(row.getString(3)), row.getLong(4));
     });
+  }
+
+  /** The latest result document of each of these orders of the account that has one, by order id. */
+  public Future<Map<String, JsonObject>> latestResults(String accountId, List<String> orderIds) {
+    if (orderIds.isEmpty()) return Future.succeededFuture(Map.of());
+    Map<String, Object> params = new HashMap<>();
+    params.put("account", accountId);
+    StringBuilder in = new StringBuilder();
+    for (int i = 0; i < orderIds.size(); i++) {
+      in.append(i == 0 ? "" : ", ").append("#{o").append(i).append('}');
+      params.put("o" + i, orderIds.get(i));
+    }
+    return SqlTemplate.forQuery(pool, "SELECT r.order_id, r.document FROM assessment_result r"
+        + " JOIN assessment_order o ON o.id = r.order_id AND o.result_version = r.version"
+        + " WHERE o.account_id = #{account} AND o.id IN (" + in + ")")
+      .execute(params)
+      .map(rows -> {
+        Map<String, JsonObject> byOrder = new HashMap<>();
+        for (Row row : rows) byOrder.put(row.getString(0), new JsonObject(row.getString(1)));
+        return byOrder;
+      });
   }
 
   /** Every PATCH that built an order's result, oldest first. */

@@ -160,6 +160,14 @@ public final class TestService {
     return request(method, uri).putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)).await();
   }
 
+  /** POST /graphql as alice on acme. */
+  public HttpResponse<Buffer> graphql(String query, JsonObject variables) {
+    JsonObject body = new JsonObject().put("query", query);
+    if (variables != null) body.put("variables", variables);
+    return request(HttpMethod.POST, "/graphql").putHeader("Content-Type", "application/json").sendBuffer(body.toBuffer())
+      .await();
+  }
+
   public HttpResponse<Buffer> patchResult(String orderId, JsonObject result, String ifMatch) {
     HttpRequest<Buffer> request = request(HttpMethod.PATCH, ORDERS + "/" + orderId + "/result")
       .putHeader("Content-Type", "application/json");

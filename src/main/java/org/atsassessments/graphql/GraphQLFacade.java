@@ -1,0 +1,145 @@
+package org.atsassessments.graphql;
+
+import graphql.GraphQL;
+import graphql.execution.instrumentation.ChainedInstrumentation;
+import graphql.execution.instrumentation.Instrumentation;
+import graphql.introspection.Introspection;
+import graphql.scalars.ExtendedScalars;
+import graphql.schema.DataFetcher;
+import graphql.schema.GraphQLSchema;
+import graphql.schema.idl.FieldWiringEnvironment;
+import graphql.schema.idl.RuntimeWiring;
+import graphql.schema.idl.SchemaGenerator;
+import graphql.schema.idl.SchemaParser;
+import graphql.schema.idl.WiringFactory;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.graphql.GraphQLHandler;
+import io.vertx.ext.web.handler.graphql.GraphiQLHandler;
+import io.vertx.ext.web.handler.graphql.GraphiQLHandlerOptions;
+import org.atsassessments.config.ServiceConfig;
+import org.atsassessments.http.AccountGuard;
+import org.atsassessments.model.DemoData;
+import org.atsassessments.repository.RepositoryClient;
+import org.dataloader.BatchLoaderEnvironment;
+import org.dataloader.BatchLoaderWithContext;
+import org.dataloader.DataLoaderFactory;
+import org.dataloader.DataLoaderOptions;
+import org.dataloader.DataLoaderRegistry;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The GraphQL door into the same repository: {@code /graphql} (POST JSON, or GET for queries only) behind
+ * the same Basic auth and x-account-id checks as REST, and GraphiQL at {@code /graphiql}. The schema is
+ * {@code schema/assessments.graphqls}, read once at start-up; fields map to the wire's snake_case keys.
+ */
+public final class GraphQLFacade {
+
+  public static final String SDL = "schema/assessments.graphqls";
+
+  private final GraphQL graphQL;
+  private final RepositoryClient repository;
+  private final HttpRules httpRules;
+  private final boolean introspection;
+  private final boolean graphiql;
+  private final boolean demo;
+
+  private GraphQLFacade(GraphQL graphQL, RepositoryClient repository, HttpRules httpRules, ServiceConfig settings) {
+    this.graphQL = graphQL;
+    this.repository = repository;
+    this.httpRules = httpRules;
+    this.introspection = settings.flag("graphql_introspection");
+    this.graphiql = settings.flag("graphiql");
+    this.demo = settings.demo();
+  }
+
+  public static Future<GraphQLFacade> create(Vertx vertx, RepositoryClient repository, ServiceConfig settings,
+                                             String resultsUpdateUrlTemplate) {
+    return vertx.fileSystem().readFile(SDL).map(sdl -> {
+      Fetchers fetchers = new Fetchers(repository, resultsUpdateUrlTemplate);
+      RuntimeWiring wiring = RuntimeWiring.newRuntimeWiring()
+        .scalar(ExtendedScalars.Json)
+        .scalar(ExtendedScalars.DateTime)
+        .wiringFactory(new WiringFactory() {
+          @Override
+          public DataFetcher<?> getDefaultDataFetcher(FieldWiringEnvironment environment) {
+            return new SnakeCaseFetcher(environment.getFieldDefinition().getName());
+          }
+        })
+        .type("Query", type -> type
+          .dataFetcher("assessmentOrder", fetchers.order())
+          .dataFetcher("assessmentOrders", fetchers.orders())
+          .dataFetcher("assessmentPackage", fetchers.pkg())
+          .dataFetcher("assessmentPackages", fetchers.packages())
+          .dataFetcher("assessmentResult", fetchers.result()))
+        .type("Mutation", type -> type
+          .dataFetcher("orderAssessment", fetchers.orderAssessment())
+          .dataFetcher("updateAssessmentResult", fetchers.updateResult()))
+        .type("AssessmentOrder", type -> type.dataFetcher("result", fetchers.orderResult()))
+        .build();
+      GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(sdl.toString()), wiring);
+      HttpRules httpRules = new HttpRules();
+      List<Instrumentation> instrumentations = new ArrayList<>();
+      instrumentations.add(httpRules);
+      instrumentations.addAll(Limits.of(settings.integer("graphql_max_depth"), settings.integer("graphql_max_complexity")));
+      DocumentCache.Documents documents = DocumentCache.Documents.of(vertx, settings.integer("graphql_document_cache_size"));
+      GraphQL graphQL = GraphQL.newGraphQL(schema)
+        .preparsedDocumentProvider(new DocumentCache(documents, settings.integer("graphql_max_query_chars"),
+          settings.integer("graphql_max_aliases")))
+        .instrumentation(new ChainedInstrumentation(instrumentations))
+        .defaultDataFetcherExceptionHandler(new GraphQLErrors())
+        .build();
+      return new GraphQLFacade(graphQL, repository, httpRules, settings);
+    });
+  }
+
+  /** Mounts /graphql behind {@code guards} (body, auth, account) and, when enabled, /graphiql. */
+  public void mount(Vertx vertx, Router router, List<Handler<RoutingContext>> guards) {
+    var route = router.route("/graphql");
+    guards.forEach(route::handler);
+    route.handler(httpRules).handler(GraphQLHandler.builder(graphQL).beforeExecute(builder -> {
+      builder.builder().dataLoaderRegistry(dataLoaders(AccountGuard.account(builder.context()).id()));
+      if (!introspection) builder.builder().graphQLContext(Map.of(Introspection.INTROSPECTION_DISABLED, true));
+    }).build());
+    if (graphiql) {
+      GraphiQLHandlerOptions options = new GraphiQLHandlerOptions().setEnabled(true).setGraphQLUri("/graphql")
+        .setGraphQLWSEnabled(false);
+      if (demo) options.setHeaders(Map.of("Authorization", "Basic " + Base64.getEncoder()
+        .encodeToString((DemoData.USER + ":" + DemoData.PASSWORD).getBytes()), "x-account-id", DemoData.ACCOUNT_ID));
+      router.route("/graphiql*").subRouter(GraphiQLHandler.create(vertx, options).router());
+    }
+  }
+
+  /** One registry per request: its DataLoader batches the results of every order in the response. */
+  private DataLoaderRegistry dataLoaders(String accountId) {
+    BatchLoaderWithContext<String, JsonObject> results = (orderIds, environment) -> loadResults(accountId, orderIds, environment);
+    return DataLoaderRegistry.newRegistry()
+      .register(Fetchers.RESULTS_LOADER, DataLoaderFactory.newDataLoader(results,
+        DataLoaderOptions.newOptions().setMaxBatchSize(100).build()))
+      .build();
+  }
+
+  @SuppressWarnings("unchecked")
+  private CompletionStage<List<JsonObject>> loadResults(String accountId, List<String> orderIds, BatchLoaderEnvironment environment) {
+    Set<String> paths = new LinkedHashSet<>();
+    for (Object context : environment.getKeyContextsList()) paths.addAll((List<String>) context);
+    return repository.getResults(accountId, orderIds, new ArrayList<>(paths))
+      .map(reply -> {
+        List<JsonObject> loaded = new ArrayList<>(orderIds.size());
+        reply.body().getJsonArray("data").forEach(item -> loaded.add((JsonObject) item));
+        return loaded;
+      })
+      .toCompletionStage();
+  }
+}
