@@ -1,34 +1,46 @@
 package org.atsassessments.graphql;
 
 import graphql.ExecutionInput;
+import graphql.GraphQLError;
 import graphql.execution.preparsed.PreparsedDocumentEntry;
 import graphql.execution.preparsed.PreparsedDocumentProvider;
 import graphql.language.Document;
 import graphql.language.Field;
-import graphql.language.Node;
-import graphql.language.NodeTraverser;
-import graphql.language.NodeVisitorStub;
-import graphql.util.TraversalControl;
-import graphql.util.TraverserContext;
+import graphql.language.FragmentDefinition;
+import graphql.language.FragmentSpread;
+import graphql.language.InlineFragment;
+import graphql.language.OperationDefinition;
+import graphql.language.Selection;
+import graphql.language.SelectionSet;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
  * Parsed and validated documents, kept by query text (bounded, least recently used out) and shared by the
- * event loops of one Vert.x instance: a repeated query is neither parsed nor validated again. Two limits
- * apply here, before anything runs: the query's size in characters and its number of aliases.
+ * event loops of one Vert.x instance: a repeated query is neither parsed, validated nor measured again.
+ * All four limits are checked here, before anything runs: the query's size in characters, its aliases, and
+ * the depth and number of fields of the operation (fragments expanded, @skip/@include not applied, so the
+ * count is an upper bound). Introspection-only operations are exempt from depth and fields: GraphiQL's own
+ * introspection query is deeper than any data query, and graphql-java's good-faith checks guard it.
  */
 final class DocumentCache implements PreparsedDocumentProvider {
 
-  private record Entry(PreparsedDocumentEntry document, int aliases) {
+  record Limits(int maxQueryChars, int maxAliases, int maxDepth, int maxFields) {
+  }
+
+  private record Shape(int depth, int fields, boolean introspection) {
+  }
+
+  private record Entry(PreparsedDocumentEntry document, int aliases, Map<String, Shape> shapes) {
   }
 
   /** The documents of one Vert.x instance, in its local shared data. */
@@ -58,23 +70,21 @@ final class DocumentCache implements PreparsedDocumentProvider {
     }
   }
 
-  private final int maxQueryChars;
-  private final int maxAliases;
   private final Documents documents;
+  private final Limits limits;
 
-  DocumentCache(Documents documents, int maxQueryChars, int maxAliases) {
+  DocumentCache(Documents documents, Limits limits) {
     this.documents = documents;
-    this.maxQueryChars = maxQueryChars;
-    this.maxAliases = maxAliases;
+    this.limits = limits;
   }
 
   @Override
   public CompletableFuture<PreparsedDocumentEntry> getDocumentAsync(ExecutionInput input,
                                                                     Function<ExecutionInput, PreparsedDocumentEntry> parseAndValidate) {
     String query = input.getQuery();
-    if (query.length() > maxQueryChars) {
-      return CompletableFuture.completedFuture(new PreparsedDocumentEntry(GraphQLErrors.requestError("QUERY_TOO_LARGE",
-        "The query has " + query.length() + " characters; at most " + maxQueryChars + " are allowed")));
+    if (query.length() > limits.maxQueryChars()) {
+      return refuse("QUERY_TOO_LARGE", "The query has " + query.length() + " characters; at most " + limits.maxQueryChars()
+        + " are allowed");
     }
     Entry entry;
     synchronized (documents.entries) {
@@ -83,27 +93,95 @@ final class DocumentCache implements PreparsedDocumentProvider {
     if (entry == null) {
       documents.parsed.incrementAndGet();
       PreparsedDocumentEntry parsed = parseAndValidate.apply(input);
-      entry = new Entry(parsed, parsed.getDocument() == null ? 0 : aliases(parsed.getDocument()));
+      entry = new Entry(parsed, parsed.hasErrors() ? 0 : aliases(parsed.getDocument()), new ConcurrentHashMap<>());
       synchronized (documents.entries) {
         documents.entries.put(query, entry);
       }
     }
-    if (entry.aliases() > maxAliases) {
-      return CompletableFuture.completedFuture(new PreparsedDocumentEntry(GraphQLErrors.requestError("TOO_MANY_ALIASES",
-        "The query uses " + entry.aliases() + " aliases; at most " + maxAliases + " are allowed")));
+    if (entry.document().hasErrors()) return CompletableFuture.completedFuture(entry.document());
+    if (entry.aliases() > limits.maxAliases()) {
+      return refuse("TOO_MANY_ALIASES", "The query uses " + entry.aliases() + " aliases; at most " + limits.maxAliases()
+        + " are allowed");
+    }
+    Document document = entry.document().getDocument();
+    String operation = input.getOperationName() == null ? "" : input.getOperationName();
+    Shape shape = entry.shapes().computeIfAbsent(operation, name -> measure(document, name));
+    if (shape != null && !shape.introspection()) {
+      if (shape.depth() > limits.maxDepth()) {
+        return refuse("QUERY_TOO_DEEP", "The query is " + shape.depth() + " levels deep; at most " + limits.maxDepth()
+          + " are allowed");
+      }
+      if (shape.fields() > limits.maxFields()) {
+        return refuse("QUERY_TOO_COMPLEX", "The query selects " + shape.fields() + " fields; at most " + limits.maxFields()
+          + " are allowed");
+      }
     }
     return CompletableFuture.completedFuture(entry.document());
   }
 
+  private static CompletableFuture<PreparsedDocumentEntry> refuse(String code, String message) {
+    GraphQLError error = GraphQLErrors.requestError(code, message);
+    return CompletableFuture.completedFuture(new PreparsedDocumentEntry(error));
+  }
+
   static int aliases(Document document) {
-    AtomicInteger count = new AtomicInteger();
-    new NodeTraverser().preOrder(new NodeVisitorStub() {
-      @Override
-      public TraversalControl visitField(Field field, TraverserContext<Node> context) {
-        if (field.getAlias() != null) count.incrementAndGet();
-        return TraversalControl.CONTINUE;
+    int count = 0;
+    for (OperationDefinition operation : document.getDefinitionsOfType(OperationDefinition.class)) {
+      count += aliases(operation.getSelectionSet());
+    }
+    for (FragmentDefinition fragment : document.getDefinitionsOfType(FragmentDefinition.class)) {
+      count += aliases(fragment.getSelectionSet());
+    }
+    return count;
+  }
+
+  private static int aliases(SelectionSet set) {
+    int count = 0;
+    for (Selection<?> selection : set.getSelections()) {
+      if (selection instanceof Field field) {
+        if (field.getAlias() != null) count++;
+        if (field.getSelectionSet() != null) count += aliases(field.getSelectionSet());
+      } else if (selection instanceof InlineFragment inline) {
+        count += aliases(inline.getSelectionSet());
       }
-    }, document);
-    return count.get();
+    }
+    return count;
+  }
+
+  /** The operation's depth and field count; null when the document has no such operation (execution says so). */
+  private static Shape measure(Document document, String operationName) {
+    List<OperationDefinition> operations = document.getDefinitionsOfType(OperationDefinition.class);
+    OperationDefinition operation = operations.stream()
+      .filter(op -> operationName.isEmpty() ? operations.size() == 1 : operationName.equals(op.getName()))
+      .findFirst().orElse(null);
+    if (operation == null) return null;
+    Map<String, FragmentDefinition> fragments = new LinkedHashMap<>();
+    document.getDefinitionsOfType(FragmentDefinition.class).forEach(f -> fragments.put(f.getName(), f));
+    boolean introspection = operation.getSelectionSet().getSelections().stream()
+      .allMatch(selection -> selection instanceof Field field && field.getName().startsWith("__"));
+    int[] measured = measure(operation.getSelectionSet(), fragments, 1);
+    return new Shape(measured[0], measured[1], introspection);
+  }
+
+  /** {max depth, fields} below a selection set whose fields sit at {@code depth}; validation ruled out fragment cycles. */
+  private static int[] measure(SelectionSet set, Map<String, FragmentDefinition> fragments, int depth) {
+    int maxDepth = 0;
+    int fields = 0;
+    for (Selection<?> selection : set.getSelections()) {
+      int[] below;
+      if (selection instanceof Field field) {
+        fields++;
+        below = field.getSelectionSet() == null ? new int[] {depth, 0} : measure(field.getSelectionSet(), fragments, depth + 1);
+      } else if (selection instanceof InlineFragment inline) {
+        below = measure(inline.getSelectionSet(), fragments, depth);
+      } else if (selection instanceof FragmentSpread spread && fragments.containsKey(spread.getName())) {
+        below = measure(fragments.get(spread.getName()).getSelectionSet(), fragments, depth);
+      } else {
+        continue;
+      }
+      maxDepth = Math.max(maxDepth, below[0]);
+      fields += below[1];
+    }
+    return new int[] {maxDepth, fields};
   }
 }

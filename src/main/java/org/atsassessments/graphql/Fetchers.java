@@ -30,7 +30,7 @@ import static org.atsassessments.model.Timestamps.format;
 final class Fetchers {
 
   static final String RESULTS_LOADER = "results";
-  private static final String NODE = "edges/node/";
+  private static final String[] NODE = {"edges", "node"};
 
   private final RepositoryClient repository;
   private final String resultsUpdateUrlTemplate;
@@ -67,7 +67,7 @@ final class Fetchers {
     return env -> {
       JsonObject order = env.getSource();
       DataLoader<String, JsonObject> loader = env.getDataLoader(RESULTS_LOADER);
-      return loader.load(order.getString("id"), Selections.paths(env.getSelectionSet(), ""));
+      return loader.load(order.getString("id"), Selections.of(env).paths());
     };
   }
 
@@ -97,7 +97,7 @@ final class Fetchers {
 
   /** {@code {"data": record, "raw"?}} + ETag → the record, with raw and etag as fields of it. */
   private DataFetcher<CompletionStage<JsonObject>> single(BiFunction<DataFetchingEnvironment, Read, Future<Reply>> call) {
-    return env -> call.apply(env, read(env, "")).map(reply -> {
+    return env -> call.apply(env, read(env)).map(reply -> {
       JsonObject record = reply.body().getJsonObject("data");
       if (reply.body().containsKey("raw")) record.put("raw", reply.body().getJsonArray("raw"));
       return record.put("etag", reply.etag());
@@ -129,16 +129,12 @@ final class Fetchers {
     };
   }
 
-  /** What REST's fields/raw/proxy say, from the selection set and the arguments. */
-  private static Read read(DataFetchingEnvironment env, String prefix) {
-    boolean raw = Boolean.TRUE.equals(env.getArgument("raw")) || Selections.selects(env.getSelectionSet(), prefix, "raw");
-    List<String> paths = Selections.paths(env.getSelectionSet(), prefix);
-    if (Selections.selects(env.getSelectionSet(), prefix, "result") && !paths.contains("id")) {
-      paths = new java.util.ArrayList<>(paths);
-      paths.add("id");  // the key of the results DataLoader
-    }
+  /** What REST's fields/raw/proxy say, from the selection set (below {@code under}) and the arguments. */
+  private static Read read(DataFetchingEnvironment env, String... under) {
+    Selections.Projection projection = Selections.of(env, under);
+    boolean raw = Boolean.TRUE.equals(env.getArgument("raw")) || projection.raw();
     Map<String, Object> proxy = env.getArgument("proxy");
-    return new Read(paths, raw, proxy == null ? new JsonObject() : (JsonObject) Inputs.json(proxy));
+    return new Read(projection.paths(), raw, proxy == null ? new JsonObject() : (JsonObject) Inputs.json(proxy));
   }
 
   private static GraphQLInputType inputType(DataFetchingEnvironment env, String argument) {

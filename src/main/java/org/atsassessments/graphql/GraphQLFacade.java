@@ -1,8 +1,6 @@
 package org.atsassessments.graphql;
 
 import graphql.GraphQL;
-import graphql.execution.instrumentation.ChainedInstrumentation;
-import graphql.execution.instrumentation.Instrumentation;
 import graphql.introspection.Introspection;
 import graphql.scalars.ExtendedScalars;
 import graphql.schema.DataFetcher;
@@ -90,14 +88,12 @@ public final class GraphQLFacade {
         .build();
       GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(sdl.toString()), wiring);
       HttpRules httpRules = new HttpRules();
-      List<Instrumentation> instrumentations = new ArrayList<>();
-      instrumentations.add(httpRules);
-      instrumentations.addAll(Limits.of(settings.integer("graphql_max_depth"), settings.integer("graphql_max_complexity")));
       DocumentCache.Documents documents = DocumentCache.Documents.of(vertx, settings.integer("graphql_document_cache_size"));
+      DocumentCache.Limits limits = new DocumentCache.Limits(settings.integer("graphql_max_query_chars"),
+        settings.integer("graphql_max_aliases"), settings.integer("graphql_max_depth"), settings.integer("graphql_max_complexity"));
       GraphQL graphQL = GraphQL.newGraphQL(schema)
-        .preparsedDocumentProvider(new DocumentCache(documents, settings.integer("graphql_max_query_chars"),
-          settings.integer("graphql_max_aliases")))
-        .instrumentation(new ChainedInstrumentation(instrumentations))
+        .preparsedDocumentProvider(new DocumentCache(documents, limits))
+        .instrumentation(httpRules)
         .defaultDataFetcherExceptionHandler(new GraphQLErrors())
         .build();
       return new GraphQLFacade(graphQL, repository, httpRules, settings);

@@ -1,45 +1,99 @@
 package org.atsassessments.graphql;
 
-import graphql.schema.DataFetchingFieldSelectionSet;
-import graphql.schema.SelectedField;
+import graphql.language.Field;
+import graphql.language.FragmentDefinition;
+import graphql.language.FragmentSpread;
+import graphql.language.InlineFragment;
+import graphql.language.Selection;
+import graphql.language.SelectionSet;
+import graphql.schema.DataFetchingEnvironment;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * A selection set as REST's {@code fields=}: the dotted snake_case paths of its leaves
- * ({@code candidate { firstName }} is {@code candidate.first_name}). Fields that are not part of the
- * stored record ({@code raw}, {@code etag}, {@code result}, {@code __typename}) are left out; they are
- * fetched by other means. This list is what travels on the event bus and what the repository cuts to.
+ * ({@code candidate { firstName }} is {@code candidate.first_name}), read straight from the query's syntax
+ * tree (fragments expanded; @skip/@include not applied, which can only fetch more). Fields that are not part
+ * of the stored record ({@code raw}, {@code etag}, {@code result}, {@code __typename}) are left out and
+ * reported apart. This list is what travels on the event bus and what the repository cuts the record to.
  */
 final class Selections {
 
-  static final Set<String> NOT_STORED = Set.of("raw", "etag", "result", "__typename");
+  private static final Set<String> NOT_STORED = Set.of("raw", "etag", "result");
+
+  /** What a field's selection asks of the repository. */
+  record Projection(List<String> paths, boolean raw, boolean result) {
+  }
 
   private Selections() {
   }
 
-  /** Paths of the record selected below {@code prefix} ("" for a root field, "edges/node/" in a connection). */
-  static List<String> paths(DataFetchingFieldSelectionSet selection, String prefix) {
-    Set<String> paths = new LinkedHashSet<>();
-    for (SelectedField field : selection.getFields(prefix + "**")) {
-      if (!field.getSelectionSet().getImmediateFields().isEmpty()) continue;
-      String[] segments = field.getQualifiedName().substring(prefix.length()).split("/");
-      if (NOT_STORED.contains(segments[0]) || segments[segments.length - 1].equals("__typename")) continue;
-      StringBuilder path = new StringBuilder();
-      for (String segment : segments) {
-        if (path.length() > 0) path.append('.');
-        path.append(Names.snake(segment));
-      }
-      paths.add(path.toString());
+  /** The projection of the record selected by this field, or below it along {@code under} (edges, node). */
+  static Projection of(DataFetchingEnvironment env, String... under) {
+    Map<String, FragmentDefinition> fragments = env.getFragmentsByName();
+    List<SelectionSet> sets = new ArrayList<>();
+    for (Field field : env.getMergedField().getFields()) {
+      if (field.getSelectionSet() != null) sets.add(field.getSelectionSet());
     }
+    for (String name : under) {
+      List<SelectionSet> next = new ArrayList<>();
+      for (SelectionSet set : sets) fieldsNamed(set, name, fragments, next);
+      sets = next;
+    }
+    Set<String> paths = new LinkedHashSet<>();
+    boolean[] flags = new boolean[2];
+    for (SelectionSet set : sets) collect(set, "", fragments, paths, flags);
     // an empty list would mean "everything": ask for the id alone instead
-    return paths.isEmpty() ? List.of("id") : new ArrayList<>(paths);
+    List<String> list = paths.isEmpty() ? new ArrayList<>(List.of("id")) : new ArrayList<>(paths);
+    if (flags[1] && !list.contains("id")) list.add("id");  // the key of the results DataLoader
+    return new Projection(list, flags[0], flags[1]);
   }
 
-  static boolean selects(DataFetchingFieldSelectionSet selection, String prefix, String field) {
-    return selection.contains(prefix + field);
+  private static void fieldsNamed(SelectionSet set, String name, Map<String, FragmentDefinition> fragments,
+                                  List<SelectionSet> found) {
+    for (Selection<?> selection : set.getSelections()) {
+      if (selection instanceof Field field) {
+        if (field.getName().equals(name) && field.getSelectionSet() != null) found.add(field.getSelectionSet());
+      } else {
+        SelectionSet inner = nested(selection, fragments);
+        if (inner != null) fieldsNamed(inner, name, fragments, found);
+      }
+    }
+  }
+
+  private static void collect(SelectionSet set, String prefix, Map<String, FragmentDefinition> fragments, Set<String> paths,
+                              boolean[] flags) {
+    for (Selection<?> selection : set.getSelections()) {
+      if (selection instanceof Field field) {
+        String name = field.getName();
+        if (name.equals("__typename")) continue;
+        if (prefix.isEmpty() && NOT_STORED.contains(name)) {
+          if (name.equals("raw")) flags[0] = true;
+          if (name.equals("result")) flags[1] = true;
+          continue;
+        }
+        String path = prefix + Names.snake(name);
+        if (field.getSelectionSet() == null) {
+          paths.add(path);
+        } else {
+          collect(field.getSelectionSet(), path + ".", fragments, paths, flags);
+        }
+      } else {
+        SelectionSet inner = nested(selection, fragments);
+        if (inner != null) collect(inner, prefix, fragments, paths, flags);
+      }
+    }
+  }
+
+  private static SelectionSet nested(Selection<?> selection, Map<String, FragmentDefinition> fragments) {
+    if (selection instanceof InlineFragment inline) return inline.getSelectionSet();
+    if (selection instanceof FragmentSpread spread && fragments.containsKey(spread.getName())) {
+      return fragments.get(spread.getName()).getSelectionSet();
+    }
+    return null;
   }
 }

@@ -96,6 +96,18 @@ class GraphQLQueriesTest {
   }
 
   @Test
+  void fragmentsAndAliasesSelectTheSameFields() {
+    bus.clear();
+
+    JsonObject data = data(asDemo("query { o: assessmentOrder(id: \"" + DemoData.ORDER_ID + "\") { ...Who job { ... on OrderJob { title } } } }"
+      + " fragment Who on AssessmentOrder { candidate { name: firstName } __typename }"));
+
+    assertEquals(new JsonObject().put("o", new JsonObject().put("candidate", new JsonObject().put("name", "Romain"))
+      .put("__typename", "AssessmentOrder").put("job", new JsonObject().put("title", "Software Engineer"))), data);
+    assertEquals(new JsonArray().add("candidate.first_name").add("job.title"), bus.requests.get(0).body().getJsonArray("fields"));
+  }
+
+  @Test
   void theSameSelectionAsRestFieldsIsTheSameRepositoryMessage() {
     bus.clear();
     service.getAs(ORDERS + "/" + DemoData.ORDER_ID + "?fields=candidate.first_name,job.hiring_team.email", DemoData.USER,
