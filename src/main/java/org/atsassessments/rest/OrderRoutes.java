@@ -1,5 +1,6 @@
 package org.atsassessments.rest;
 
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -34,32 +35,29 @@ public final class OrderRoutes {
   }
 
   void list(RoutingContext rc) {
-    repository.listOrders(account(rc), QueryParameters.page(rc.queryParams()), QueryParameters.readList(rc.queryParams()))
-      .onSuccess(reply -> Responses.ok(rc, reply)).onFailure(rc::fail);
+    MultiMap query = rc.queryParams();
+    Responses.send(rc, repository.listOrders(account(rc), QueryParameters.page(query), QueryParameters.readList(query)));
   }
 
   void get(RoutingContext rc) {
-    repository.getOrder(account(rc), rc.pathParam("id"), QueryParameters.read(rc.queryParams()))
-      .onSuccess(reply -> Responses.ok(rc, reply)).onFailure(rc::fail);
+    Responses.send(rc, repository.getOrder(account(rc), rc.pathParam("id"), QueryParameters.read(rc.queryParams())));
   }
 
   void create(RoutingContext rc) {
     Object order = Responses.jsonBody(rc);
     LinkedAccount account = AccountGuard.account(rc);
-    repository.createOrder(account.id(), order, Responses.exchange(rc), account.testUrlTemplate(), resultsUpdateUrlTemplate)
-      .onSuccess(reply -> Responses.ok(rc, reply)).onFailure(rc::fail);
+    Responses.send(rc, repository.createOrder(account.id(), order, Responses.exchange(rc), account.testUrlTemplate(),
+      resultsUpdateUrlTemplate));
   }
 
   void updateResult(RoutingContext rc) {
     Object result = Responses.jsonBody(rc);
-    repository.updateResult(account(rc), rc.pathParam("id"), result, rc.request().getHeader(HttpHeaders.IF_MATCH),
-        Responses.exchange(rc))
-      .onSuccess(reply -> Responses.ok(rc, reply)).onFailure(rc::fail);
+    String ifMatch = rc.request().getHeader(HttpHeaders.IF_MATCH);
+    Responses.send(rc, repository.updateResult(account(rc), rc.pathParam("id"), result, ifMatch, Responses.exchange(rc)));
   }
 
   void getResult(RoutingContext rc) {
-    repository.getResult(account(rc), rc.pathParam("id"), QueryParameters.read(rc.queryParams()))
-      .onSuccess(reply -> Responses.ok(rc, reply)).onFailure(rc::fail);
+    Responses.send(rc, repository.getResult(account(rc), rc.pathParam("id"), QueryParameters.read(rc.queryParams())));
   }
 
   static String account(RoutingContext rc) {

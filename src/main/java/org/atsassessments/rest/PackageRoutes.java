@@ -1,5 +1,6 @@
 package org.atsassessments.rest;
 
+import io.vertx.core.MultiMap;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.atsassessments.repository.RepositoryClient;
@@ -24,18 +25,16 @@ public final class PackageRoutes {
   }
 
   void list(RoutingContext rc) {
-    repository.listPackages(account(rc), QueryParameters.page(rc.queryParams()), QueryParameters.readList(rc.queryParams()))
-      .onSuccess(reply -> Responses.ok(rc, reply)).onFailure(rc::fail);
+    MultiMap query = rc.queryParams();
+    Responses.send(rc, repository.listPackages(account(rc), QueryParameters.page(query), QueryParameters.readList(query)));
   }
 
   void get(RoutingContext rc) {
-    repository.getPackage(account(rc), rc.pathParam("id"), QueryParameters.read(rc.queryParams()))
-      .onSuccess(reply -> Responses.ok(rc, reply)).onFailure(rc::fail);
+    Responses.send(rc, repository.getPackage(account(rc), rc.pathParam("id"), QueryParameters.read(rc.queryParams())));
   }
 
   void put(RoutingContext rc) {
     Object body = Responses.jsonBody(rc);
-    repository.putPackage(account(rc), rc.pathParam("id"), body, Responses.exchange(rc))
-      .onSuccess(reply -> Responses.ok(rc, reply)).onFailure(rc::fail);
+    Responses.send(rc, repository.putPackage(account(rc), rc.pathParam("id"), body, Responses.exchange(rc)));
   }
 }

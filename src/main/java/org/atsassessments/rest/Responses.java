@@ -1,5 +1,6 @@
 package org.atsassessments.rest;
 
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
@@ -29,6 +30,11 @@ final class Responses {
   /** What {@code raw} shows of the request that wrote a record. */
   static JsonObject exchange(RoutingContext rc) {
     return new JsonObject().put("method", rc.request().method().name()).put("url", rc.request().absoluteURI());
+  }
+
+  /** The repository's answer, when it comes: 200 with its body, or the failure for the error handler. */
+  static void send(RoutingContext rc, Future<Reply> reply) {
+    reply.onSuccess(answer -> ok(rc, answer)).onFailure(rc::fail);
   }
 
   /** 200, JSON, and the record's ETag when it has one. Always 200: StackOne's clients reject 201 and 204. */
