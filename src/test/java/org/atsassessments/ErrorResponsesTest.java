@@ -8,13 +8,12 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import org.atsassessments.repository.RepositoryProtocol;
 import org.atsassessments.testing.TestService;
+import org.atsassessments.testing.TestStores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 
 import static org.atsassessments.testing.ContractAssertions.assertStackOneError;
 import static org.atsassessments.testing.TestService.ORDERS;
@@ -78,12 +77,9 @@ class ErrorResponsesTest {
   }
 
   @Test
-  void aStoreFailureIs500WithoutDetails(Vertx vertx, @TempDir Path dir) throws Exception {
+  void aStoreFailureIs500WithoutDetails(Vertx vertx, @TempDir Path dir) {
     TestService service = TestService.start(vertx, dir);
-    String url = "jdbc:h2:file:" + dir.resolve("data").toAbsolutePath().resolve("ats-assessments");
-    try (Connection connection = DriverManager.getConnection(url, "sa", "")) {
-      connection.createStatement().execute("DROP TABLE assessment_order");
-    }
+    TestStores.execute(TestStores.jdbcUrl(service.config), "DROP TABLE assessment_order");
 
     JsonObject body = assertStackOneError(service.get(ORDERS + "/x"), 500);
 

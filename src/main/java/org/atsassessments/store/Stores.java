@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.jdbcclient.JDBCConnectOptions;
 import io.vertx.jdbcclient.JDBCPool;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import org.atsassessments.config.ServiceConfig;
@@ -13,7 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.logging.Logger;
 
-/** Opens the configured store: migrates its schema (Flyway, off the event loop), then pools connections. */
+/** Opens the configured store, H2 or PostgreSQL: migrates its schema (Flyway, off the event loop), then pools connections. */
 public final class Stores {
 
   private static final Logger LOG = Logger.getLogger(Stores.class.getName());
@@ -23,10 +25,33 @@ public final class Stores {
 
   public static Future<Store> open(Vertx vertx, ServiceConfig config) {
     String kind = config.string("store");
-    if (!"h2".equals(kind)) {
-      return Future.failedFuture(new IllegalArgumentException("store must be h2 (postgres is not available yet), not '" + kind + "'"));
+    int poolSize = config.integer("store_pool_size");
+    return switch (kind) {
+      case "h2" -> openH2(vertx, Path.of(config.string("data_dir")), poolSize);
+      case "postgres" -> openPostgres(vertx, config.string("pg_url"), poolSize);
+      default -> Future.failedFuture(new IllegalArgumentException("store must be h2 or postgres, not '" + kind + "'"));
+    };
+  }
+
+  /**
+   * PostgreSQL through the reactive vertx-pg-client (no JDBC on the hot path). Flyway migrates with the JDBC
+   * driver first; it takes a PostgreSQL advisory lock, so several repository nodes may start at once.
+   */
+  static Future<Store> openPostgres(Vertx vertx, String url, int poolSize) {
+    PgConnectOptions connect;
+    try {
+      connect = PgConnectOptions.fromUri(url).setCachePreparedStatements(true);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(new IllegalArgumentException("pg_url '" + url + "' is not a postgresql:// URL: " + e.getMessage()));
     }
-    return openH2(vertx, Path.of(config.string("data_dir")), config.integer("store_pool_size"));
+    String jdbc = "jdbc:postgresql://" + connect.getHost() + ":" + connect.getPort() + "/" + connect.getDatabase();
+    return vertx.executeBlocking(() -> {
+      Flyway.configure().dataSource(jdbc, connect.getUser(), connect.getPassword()).locations("classpath:db/migration")
+        .load().migrate();
+      LOG.info("PostgreSQL store ready at " + connect.getHost() + ":" + connect.getPort() + "/" + connect.getDatabase());
+      return jdbc;
+    }).map(ready -> new Store(PgBuilder.pool().with(new PoolOptions().setMaxSize(poolSize)).connectingTo(connect)
+      .using(vertx).build()));
   }
 
   /**

@@ -22,7 +22,8 @@ import java.util.Base64;
 import java.util.function.UnaryOperator;
 
 /**
- * A real node for tests: its own htpasswd and accounts files and H2 data in a temp directory, a free port,
+ * A real node for tests: its own htpasswd and accounts files in a temp directory, its own store (H2 files
+ * there, or a PostgreSQL database of its own: {@link TestStores}), a free port,
  * the real verticles deployed by {@link ServiceNode}, and a WebClient talking HTTP to it.
  *
  * <p>Users: alice/wonderland (acme, globex, dormant), bob/builder (globex), api-key with an empty password
@@ -69,14 +70,13 @@ public final class TestService {
         .add(account(ACME, "active", "https://tests.example.test/start/{id}", ALICE, API_KEY))
         .add(account(GLOBEX, "active", null, ALICE, BOB))
         .add(account(DORMANT, "disabled", null, ALICE))).encodePrettily());
-      return ServiceConfig.defaults()
+      return TestStores.configure(ServiceConfig.defaults()
         .with("http_host", "127.0.0.1")
         .with("http_port", freePort())
         .with("http_instances", 2)
-        .with("data_dir", dir.resolve("data").toString())
         .with("htpasswd", htpasswd.toString())
         .with("accounts", accounts.toString())
-        .with("public_url", PUBLIC_URL);
+        .with("public_url", PUBLIC_URL), dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
