@@ -2,7 +2,7 @@
 MVN ?= mvn -B -ntp
 JAR := target/ats-assessments.jar
 
-.PHONY: run test build clean
+.PHONY: run test build cluster bench clean
 
 ## run: build the jar and start one node on :8080 with the embedded store in ./data and the demo data
 run: $(JAR)
@@ -11,6 +11,10 @@ run: $(JAR)
 ## test: every test (unit, HTTP, clustered, and the jar itself)
 test:
 	$(MVN) verify
+
+## cluster: 2 repository nodes and 1 http node on loopback, clustered, on PostgreSQL (scripts/cluster.sh)
+cluster:
+	scripts/cluster.sh
 
 ## build: target/ats-assessments.jar
 build: $(JAR)

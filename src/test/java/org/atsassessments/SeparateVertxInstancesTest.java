@@ -14,6 +14,7 @@ import java.util.UUID;
 
 import static org.atsassessments.testing.TestService.ORDERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The HTTP verticle and the repository verticle in two clustered Vert.x instances (Hazelcast on loopback):
@@ -30,14 +31,52 @@ class SeparateVertxInstancesTest {
     if (repositoryNode != null) repositoryNode.close().await();
   }
 
+  private static ServiceConfig clustered(Path dir) {
+    int first = TestService.freePort();
+    int second = TestService.freePort();
+    return TestService.config(dir)
+      .with("cluster", true).with("cluster_name", "ats-test-" + UUID.randomUUID()).with("cluster_port", first)
+      .with("cluster_members", "127.0.0.1:" + first + ",127.0.0.1:" + second);
+  }
+
+  /** A PKCS#12 key store with one self-signed key: each node presents it and trusts it. */
+  private static Path keystore(Path dir) throws Exception {
+    Path store = dir.resolve("cluster.p12");
+    Process keytool = new ProcessBuilder("keytool", "-genkeypair", "-alias", "ats", "-keyalg", "RSA", "-keysize", "2048",
+      "-dname", "CN=ats-assessments", "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(),
+      "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
+    assertEquals(0, keytool.waitFor(), new String(keytool.getInputStream().readAllBytes()));
+    return store;
+  }
+
+  @Test
+  void theEventBusCanRunOverTlsAndThenRefusesPlainNodes(@TempDir Path dir) throws Exception {
+    ServiceConfig base = clustered(dir);
+    ServiceConfig tls = base.with("cluster_tls_keystore", keystore(dir).toString()).with("cluster_tls_password", "changeit");
+    repositoryNode = VertxFactory.create(tls).await();
+    ServiceNode.deploy(repositoryNode, tls.with("role", "repository").with("http_port", TestService.freePort())).await();
+    httpNode = VertxFactory.create(tls.with("cluster_port", TestService.freePort())).await();
+    TestService http = TestService.start(httpNode, tls.with("role", "http"));
+
+    assertEquals(200, http.createOrder(new JsonObject().put("id", "over-tls")).statusCode());
+    assertEquals(200, http.get(ORDERS + "/over-tls").statusCode());
+
+    Vertx plain = VertxFactory.create(base.with("cluster_port", TestService.freePort())).await();
+    try {
+      TestService plainHttp = TestService.start(plain, base.with("role", "http").with("request_timeout_ms", 1500)
+        .with("http_port", TestService.freePort()));
+      assertTrue(plainHttp.get(ORDERS + "/over-tls").statusCode() >= 400, "a node without the key gets no answer");
+    } finally {
+      plain.close().await();
+    }
+  }
+
   @Test
   void anHttpNodeServesOrdersHeldByARepositoryNode(@TempDir Path dir) {
-    ServiceConfig base = TestService.config(dir)
-      .with("cluster", true).with("cluster_name", "ats-test-" + UUID.randomUUID())
-      .with("cluster_port", TestService.freePort()).with("cluster_members", "127.0.0.1");
+    ServiceConfig base = clustered(dir);
     repositoryNode = VertxFactory.create(base).await();
     ServiceNode.deploy(repositoryNode, base.with("role", "repository").with("http_port", TestService.freePort())).await();
-    httpNode = VertxFactory.create(base).await();
+    httpNode = VertxFactory.create(base.with("cluster_port", TestService.freePort())).await();
     TestService http = TestService.start(httpNode, base.with("role", "http"));
 
     JsonObject created = http.createOrder(new JsonObject().put("id", "clustered-1")).bodyAsJsonObject();

@@ -2,21 +2,16 @@ package org.atsassessments;
 
 import io.vertx.core.json.JsonObject;
 import org.atsassessments.model.DemoData;
-import org.atsassessments.testing.TestService;
+import org.atsassessments.testing.JarProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +25,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.atsassessments.testing.TestService.ORDERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The shaded jar itself, as an operator runs it: {@code java -jar target/ats-assessments.jar} from a
@@ -39,66 +33,30 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class ServiceJarIT {
 
-  private static final Path JAR = Path.of(System.getProperty("ats.jar", "target/ats-assessments.jar")).toAbsolutePath();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  private final List<Process> processes = new ArrayList<>();
+  private final List<JarProcess> nodes = new ArrayList<>();
 
   @AfterEach
-  void stop() {
-    processes.forEach(Process::destroyForcibly);
+  void stop() throws InterruptedException {
+    for (JarProcess node : nodes) node.kill();
   }
 
-  private Process start(Path dir, Map<String, String> env, String log) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder("java", "-Xmx256m", "-jar", JAR.toString())
-      .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve(log).toFile());
-    builder.environment().keySet().removeIf(key -> key.startsWith("ATS_"));
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    processes.add(process);
-    return process;
-  }
-
-  private void awaitReady(int port, Process process, Path logFile) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) fail("the jar exited with " + process.exitValue() + ":\n" + Files.readString(logFile));
-      try {
-        if (send("GET", port, "/ready", null, false).statusCode() == 200) return;
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(100);
-    }
-    fail("not ready after 60 s:\n" + Files.readString(logFile));
-  }
-
-  private HttpResponse<String> send(String method, int port, String path, String body, boolean authenticated)
-    throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-      .timeout(Duration.ofSeconds(10))
-      .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (authenticated) {
-      request.header("Authorization", TestService.basic(DemoData.USER, DemoData.PASSWORD))
-        .header("x-account-id", DemoData.ACCOUNT_ID).header("Content-Type", "application/json");
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  private JarProcess start(Path dir, String name, Map<String, String> env) throws IOException {
+    JarProcess node = JarProcess.start(dir, name, env);
+    nodes.add(node);
+    return node;
   }
 
   @Test
   void startsFromItsEnvironmentAndKeepsEveryAcknowledgedOrderThroughKillMinus9(@TempDir Path dir) throws Exception {
-    ServiceConfigFiles files = ServiceConfigFiles.write(dir);
-    int port = TestService.freePort();
-    Map<String, String> env = new HashMap<>(Map.of("ATS_HTTP_PORT", String.valueOf(port), "ATS_HTTP_HOST", "127.0.0.1",
-      "ATS_DATA_DIR", dir.resolve("data").toString(), "ATS_HTPASSWD", files.htpasswd, "ATS_ACCOUNTS", files.accounts,
-      "ATS_DEMO", "true"));
+    Map<String, String> env = JarProcess.demoEnvironment(dir);
+    env.put("ATS_DATA_DIR", dir.resolve("data").toString());
 
     // given a node started by environment variables only, from a directory with no conf/
-    Process first = start(dir, env, "first.log");
-    awaitReady(port, first, dir.resolve("first.log"));
-    HttpResponse<String> seed = send("GET", port, ORDERS + "/" + DemoData.ORDER_ID + "?fields=candidate.last_name", null, true);
+    JarProcess first = start(dir, "first", env).awaitReady(60);
+    HttpResponse<String> seed = first.send("GET", ORDERS + "/" + DemoData.ORDER_ID + "?fields=candidate.last_name", null);
     assertEquals(200, seed.statusCode(), seed.body());
     assertEquals("Sestier", new JsonObject(seed.body()).getJsonObject("data").getJsonObject("candidate").getString("last_name"));
-    assertTrue(Files.readString(dir.resolve("first.log")).contains(DemoData.curl("http://localhost:" + port)),
+    assertTrue(Files.readString(first.log).contains(DemoData.curl("http://localhost:" + first.port)),
       "make run prints a curl line that fetches the demo order");
 
     // when orders and their results are written by 8 clients and the process is killed with SIGKILL in the middle
@@ -112,12 +70,11 @@ class ServiceJarIT {
         while (writing.get()) {
           String remoteId = "kill-" + sequence.incrementAndGet();
           try {
-            HttpResponse<String> response = send("POST", port, ORDERS,
-              new JsonObject().put("id", remoteId).put("candidate", new JsonObject().put("first_name", remoteId)).encode(), true);
+            HttpResponse<String> response = first.createOrder(remoteId);
             if (response.statusCode() != 200) continue;
             acknowledged.put(remoteId, new JsonObject(response.body()));
-            HttpResponse<String> result = send("PATCH", port, ORDERS + "/" + remoteId + "/result",
-              new JsonObject().put("summary", "result of " + remoteId).encode(), true);
+            HttpResponse<String> result = first.send("PATCH", ORDERS + "/" + remoteId + "/result",
+              new JsonObject().put("summary", "result of " + remoteId).encode());
             if (result.statusCode() == 200) resultsAcknowledged.add(remoteId);
           } catch (Exception killed) {
             // the process died under this request: not acknowledged
@@ -128,43 +85,29 @@ class ServiceJarIT {
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (acknowledged.size() < 300 && System.nanoTime() < deadline) Thread.sleep(5);
-    first.destroyForcibly().waitFor();
+    first.kill();
     writing.set(false);
     clients.shutdown();
     assertTrue(clients.awaitTermination(30, TimeUnit.SECONDS));
     assertTrue(acknowledged.size() >= 300, "acknowledged before the kill: " + acknowledged.size());
 
     // then a restart configured by an ATS_CONFIG file finds every acknowledged order, as acknowledged
-    int secondPort = TestService.freePort();
     Path config = dir.resolve("node.json");
-    Files.writeString(config, new JsonObject().put("http_port", secondPort).put("http_host", "127.0.0.1")
-      .put("data_dir", dir.resolve("data").toString()).put("htpasswd", files.htpasswd).put("accounts", files.accounts)
-      .put("demo", true).encodePrettily());
-    Process second = start(dir, Map.of("ATS_CONFIG", config.toString()), "second.log");
-    awaitReady(secondPort, second, dir.resolve("second.log"));
+    Files.writeString(config, new JsonObject().put("http_host", "127.0.0.1").put("data_dir", dir.resolve("data").toString())
+      .put("htpasswd", env.get("ATS_HTPASSWD")).put("accounts", env.get("ATS_ACCOUNTS")).put("demo", true).encodePrettily());
+    JarProcess second = start(dir, "second", Map.of("ATS_CONFIG", config.toString())).awaitReady(60);
     for (Map.Entry<String, JsonObject> order : acknowledged.entrySet()) {
-      HttpResponse<String> read = send("GET", secondPort, ORDERS + "/" + order.getKey() + "?fields=id,remote_id,candidate", null, true);
+      HttpResponse<String> read = second.send("GET", ORDERS + "/" + order.getKey() + "?fields=id,remote_id,candidate", null);
       assertEquals(200, read.statusCode(), order.getKey() + " was acknowledged but is gone");
       assertEquals(new JsonObject().put("id", order.getValue().getString("id")).put("remote_id", order.getKey())
         .put("candidate", new JsonObject().put("first_name", order.getKey())), new JsonObject(read.body()).getJsonObject("data"));
     }
     for (String remoteId : resultsAcknowledged) {
-      HttpResponse<String> read = send("GET", secondPort, ORDERS + "/" + remoteId + "/results?fields=summary", null, true);
+      HttpResponse<String> read = second.send("GET", ORDERS + "/" + remoteId + "/results?fields=summary", null);
       assertEquals(200, read.statusCode(), "the result of " + remoteId + " was acknowledged but is gone");
       assertEquals("result of " + remoteId, new JsonObject(read.body()).getJsonObject("data").getString("summary"));
     }
     System.out.println("kill -9 under load: " + acknowledged.size() + " orders and " + resultsAcknowledged.size()
       + " results acknowledged; all " + (acknowledged.size() + resultsAcknowledged.size()) + " found after restart");
-  }
-
-  /** The htpasswd and accounts files the jar is pointed at (the demo user comes from the jar itself). */
-  private record ServiceConfigFiles(String htpasswd, String accounts) {
-    static ServiceConfigFiles write(Path dir) throws IOException {
-      Path users = dir.resolve("users.htpasswd");
-      Files.writeString(users, "# no users besides the demo one\n");
-      Path accounts = dir.resolve("accounts.json");
-      Files.writeString(accounts, "{\"accounts\": []}");
-      return new ServiceConfigFiles(users.toString(), accounts.toString());
-    }
   }
 }

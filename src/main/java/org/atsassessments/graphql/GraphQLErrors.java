@@ -47,7 +47,7 @@ final class GraphQLErrors implements DataFetcherExceptionHandler {
       message = refusal.getMessage();
     } else if (failure instanceof ReplyException reply) {
       switch (reply.failureType()) {
-        case NO_HANDLERS -> {
+        case NO_HANDLERS, ERROR -> {
           code = "UNAVAILABLE";
           message = "No order repository is reachable; retry later";
         }
@@ -56,7 +56,7 @@ final class GraphQLErrors implements DataFetcherExceptionHandler {
           message = "The order repository did not answer in time";
         }
         default -> {
-          code = CODES.getOrDefault(reply.failureCode(), "INTERNAL_SERVER_ERROR");
+          code = reply.failureCode() == 503 ? "UNAVAILABLE" : CODES.getOrDefault(reply.failureCode(), "INTERNAL_SERVER_ERROR");
           message = code.equals("INTERNAL_SERVER_ERROR") ? "Internal server error" : reply.getMessage();
         }
       }

@@ -97,12 +97,14 @@ public final class StackOneErrors {
 
   private static void respondToBusFailure(RoutingContext rc, ReplyException reply) {
     switch (reply.failureType()) {
-      case NO_HANDLERS -> respond(rc, 503, "No order repository is reachable; retry later");
+      // no repository registered, or the node that had one is gone and not yet known to be
+      case NO_HANDLERS, ERROR -> respond(rc, 503, "No order repository is reachable; retry later");
       case TIMEOUT -> respond(rc, 408, "The order repository did not answer in time");
       default -> {
         int code = reply.failureCode();
         if (code >= 400 && code < 600) {
-          respond(rc, code, code >= 500 ? null : reply.getMessage());
+          // the repository's words for refusals and for an unavailable store; 5xx details stay in its log
+          respond(rc, code, code < 500 || code == 503 ? reply.getMessage() : null);
         } else {
           LOG.severe("repository failed with code " + code + ": " + reply.getMessage());
           respond(rc, 500, null);

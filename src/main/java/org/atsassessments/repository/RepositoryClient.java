@@ -2,11 +2,19 @@ package org.atsassessments.repository;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.Promise;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import org.atsassessments.cluster.VertxFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The one way the facades reach the repository: typed calls that become the JSON messages of
@@ -17,10 +25,39 @@ public final class RepositoryClient {
 
   private final Vertx vertx;
   private final long timeoutMs;
+  /** After a member leaves, how long the bus may still route to it, and how long a request then waits. */
+  static final long UNSETTLED_MS = 10_000;
+  static final long UNSETTLED_DEADLINE_MS = 1_500;
 
+  private final Map<Long, Promise<Reply>> inFlight = new HashMap<>();
+  private long nextRequest;
+  private long unsettledUntil = System.nanoTime();
+
+  /**
+   * Create on the event loop that will use it (one per HTTP verticle).
+   *
+   * <p>Vert.x's clustered event bus drops a message sent to a node that has just died without a word: the
+   * sender only learns of it when the reply times out (60 s by default). So when a cluster member leaves,
+   * the requests in flight are failed at once (503 + Retry-After), and for the next {@value #UNSETTLED_MS} ms,
+   * while the departed node's subscriptions are being cleaned up, a request without a reply after
+   * {@value #UNSETTLED_DEADLINE_MS} ms is failed the same way. Requests in flight to live nodes may fail with
+   * them; clients retry (StackOne's clients do so by themselves on a 503 with Retry-After).
+   */
   public RepositoryClient(Vertx vertx, long timeoutMs) {
     this.vertx = vertx;
     this.timeoutMs = timeoutMs;
+    vertx.eventBus().localConsumer(VertxFactory.MEMBER_LEFT, left -> memberLeft());
+  }
+
+  private void memberLeft() {
+    unsettledUntil = System.nanoTime() + UNSETTLED_MS * 1_000_000;
+    List<Promise<Reply>> failing = new ArrayList<>(inFlight.values());
+    inFlight.clear();
+    failing.forEach(RepositoryClient::failOnDeparture);
+  }
+
+  private static void failOnDeparture(Promise<Reply> promise) {
+    promise.tryFail(new ReplyException(ReplyFailure.ERROR, 503, "A repository node left the cluster; retry later"));
   }
 
   /** What a GET asks for, on any resource: a field selection, raw, and the provider passthrough. */
@@ -101,7 +138,20 @@ public final class RepositoryClient {
 
   private Future<Reply> request(String action, JsonObject body, long timeout) {
     DeliveryOptions options = new DeliveryOptions().addHeader(RepositoryProtocol.ACTION, action).setSendTimeout(timeout);
-    return vertx.eventBus().<JsonObject>request(RepositoryProtocol.ADDRESS, body, options)
-      .map(message -> new Reply(message.body(), message.headers().get(Reply.ETAG_HEADER)));
+    long id = nextRequest++;
+    Promise<Reply> reply = Promise.promise();
+    inFlight.put(id, reply);
+    if (System.nanoTime() - unsettledUntil < 0) {
+      vertx.setTimer(UNSETTLED_DEADLINE_MS, fired -> {
+        if (inFlight.remove(id) != null) failOnDeparture(reply);
+      });
+    }
+    vertx.eventBus().<JsonObject>request(RepositoryProtocol.ADDRESS, body, options)
+      .map(message -> new Reply(message.body(), message.headers().get(Reply.ETAG_HEADER)))
+      .onComplete(done -> {
+        inFlight.remove(id);
+        if (done.succeeded()) reply.tryComplete(done.result()); else reply.tryFail(done.cause());
+      });
+    return reply.future();
   }
 }

@@ -1,0 +1,251 @@
+package org.atsassessments;
+
+import io.vertx.core.json.JsonObject;
+import org.atsassessments.testing.JarProcess;
+import org.atsassessments.testing.TestService;
+import org.atsassessments.testing.TestStores;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.atsassessments.testing.TestService.ORDERS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Faults with real processes: http and repository nodes of the jar clustered over Hazelcast on loopback,
+ * on the real PostgreSQL. Each test prints one line with its figures (README, deployment section).
+ */
+class ClusterFaultsIT {
+
+  private final List<JarProcess> nodes = new ArrayList<>();
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    for (JarProcess node : nodes) node.kill();
+  }
+
+  /** One cluster: a name of its own, a Hazelcast port per node, every node listing all of them. */
+  private static final class Cluster {
+    final String name = "ats-faults-" + UUID.randomUUID();
+    final String database = TestStores.createDatabase();
+    final List<Integer> ports = List.of(TestService.freePort(), TestService.freePort(), TestService.freePort(),
+      TestService.freePort());
+    int next;
+
+    Map<String, String> env(Path dir, String role) throws IOException {
+      Map<String, String> env = JarProcess.demoEnvironment(dir);
+      env.put("ATS_ROLE", role);
+      env.put("ATS_STORE", "postgres");
+      env.put("ATS_PG_URL", "postgresql://postgres@" + TestStores.PG_HOST + "/" + database);
+      env.put("ATS_CLUSTER", "true");
+      env.put("ATS_CLUSTER_NAME", name);
+      env.put("ATS_CLUSTER_HOST", "127.0.0.1");
+      env.put("ATS_CLUSTER_PORT", String.valueOf(ports.get(next++ % ports.size())));
+      env.put("ATS_CLUSTER_MEMBERS", String.join(",", ports.stream().map(p -> "127.0.0.1:" + p).toList()));
+      env.put("ATS_REQUEST_TIMEOUT_MS", "10000");
+      return env;
+    }
+  }
+
+  private JarProcess start(Path dir, String name, Map<String, String> env) throws IOException {
+    JarProcess node = JarProcess.start(dir, name, env);
+    nodes.add(node);
+    return node;
+  }
+
+  private static long millisSince(long startNanos) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+  }
+
+  @Test
+  void theOnlyRepositoryGoingAwayGives503AtOnceAndServiceResumesWhenOneComesBack(@TempDir Path dir) throws Exception {
+    Cluster cluster = new Cluster();
+    JarProcess repository = start(dir, "repository-1", cluster.env(dir, "repository")).awaitReady(90);
+    JarProcess http = start(dir, "http", cluster.env(dir, "http")).awaitReady(90);
+    assertEquals(200, http.createOrder("before-the-fault").statusCode());
+
+    repository.kill();
+    long killed = System.nanoTime();
+    long first503 = -1;
+    long slowest = 0;
+    while (millisSince(killed) < 4000) {
+      long sent = System.nanoTime();
+      HttpResponse<String> response = http.send("GET", ORDERS + "/before-the-fault", null);
+      slowest = Math.max(slowest, millisSince(sent));
+      assertTrue(response.statusCode() == 503 || response.statusCode() == 200, response.body());
+      if (response.statusCode() == 503) {
+        if (first503 < 0) first503 = millisSince(killed);
+        assertNotNull(response.headers().firstValue("Retry-After").orElse(null));
+        assertEquals(503, new JsonObject(response.body()).getInteger("statusCode"));
+      }
+      Thread.sleep(50);
+    }
+    assertTrue(first503 >= 0 && first503 <= 2000, "first 503 after " + first503 + " ms");
+    assertTrue(slowest <= 2000, "no request hung: the slowest took " + slowest + " ms");
+
+    JarProcess replacement = start(dir, "repository-2", cluster.env(dir, "repository")).awaitReady(90);
+    long back = System.nanoTime();
+    long served = -1;
+    while (millisSince(back) < 10_000) {
+      if (http.send("GET", ORDERS + "/before-the-fault", null).statusCode() == 200) {
+        served = millisSince(back);
+        break;
+      }
+      Thread.sleep(50);
+    }
+    assertTrue(served >= 0, "the http node did not serve again within 10 s of a repository coming back");
+    assertTrue(replacement.alive());
+    System.out.println("repository node killed: first 503 after " + first503 + " ms, slowest request " + slowest
+      + " ms; served again " + served + " ms after a new repository node was ready, without restarting the http node");
+  }
+
+  @Test
+  void killingOneOfTwoRepositoriesLosesNoAcknowledgedWrite(@TempDir Path dir) throws Exception {
+    Cluster cluster = new Cluster();
+    JarProcess victim = start(dir, "repository-1", cluster.env(dir, "repository")).awaitReady(90);
+    start(dir, "repository-2", cluster.env(dir, "repository")).awaitReady(90);
+    JarProcess http = start(dir, "http", cluster.env(dir, "http")).awaitReady(90);
+
+    Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+    ConcurrentLinkedQueue<long[]> outcomes = new ConcurrentLinkedQueue<>();  // {start ms since kill (or -1), status}
+    AtomicBoolean running = new AtomicBoolean(true);
+    AtomicInteger sequence = new AtomicInteger();
+    long[] killedAt = {0};
+    ExecutorService clients = Executors.newFixedThreadPool(8);
+    for (int c = 0; c < 8; c++) {
+      boolean writer = c % 2 == 0;
+      clients.submit(() -> {
+        while (running.get()) {
+          long started = System.nanoTime();
+          int status;
+          String remoteId = "steady-" + sequence.incrementAndGet();
+          try {
+            HttpResponse<String> response = writer ? http.createOrder(remoteId) : http.send("GET", ORDERS + "?page_size=5", null);
+            status = response.statusCode();
+            if (writer && status == 200) acknowledged.add(remoteId);
+          } catch (Exception e) {
+            status = -1;
+          }
+          long sinceKill = killedAt[0] == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(started - killedAt[0]);
+          outcomes.add(new long[] {sinceKill, status});
+        }
+        return null;
+      });
+    }
+    Thread.sleep(3000);
+    killedAt[0] = System.nanoTime();
+    victim.kill();
+    Thread.sleep(10_000);
+    running.set(false);
+    clients.shutdown();
+    assertTrue(clients.awaitTermination(30, TimeUnit.SECONDS));
+
+    // every acknowledged write is in PostgreSQL
+    Set<String> stored = new HashSet<>();
+    try (Connection connection = DriverManager.getConnection("jdbc:postgresql://" + TestStores.PG_HOST + "/" + cluster.database,
+      "postgres", ""); ResultSet rows = connection.createStatement().executeQuery("SELECT remote_id FROM assessment_order")) {
+      while (rows.next()) stored.add(rows.getString(1));
+    }
+    assertTrue(stored.containsAll(acknowledged), "acknowledged but missing: " + acknowledged.stream()
+      .filter(id -> !stored.contains(id)).toList());
+    // the failure is detected within Hazelcast's 5 s heartbeat limit; everything started after that succeeds
+    long detection = 6000;
+    List<long[]> after = outcomes.stream().filter(o -> o[0] >= detection).toList();
+    List<long[]> during = outcomes.stream().filter(o -> o[0] >= 0 && o[0] < detection).toList();
+    assertFalse(after.isEmpty());
+    assertTrue(after.stream().allMatch(o -> o[1] == 200), "requests after detection that failed: "
+      + after.stream().filter(o -> o[1] != 200).map(o -> o[1] + "@" + o[0] + "ms").toList());
+    assertTrue(during.stream().allMatch(o -> o[1] == 200 || o[1] == 503), "only 503s while the death is being noticed");
+    System.out.println("one of two repository nodes killed under load: " + acknowledged.size()
+      + " writes acknowledged, all in PostgreSQL; " + during.stream().filter(o -> o[1] != 200).count() + " of " + during.size()
+      + " requests answered 503 in the " + detection + " ms after the kill; " + after.size()
+      + " requests after that, all 200");
+  }
+
+  @Test
+  void postgresRestartingUnderLoadGives503sAndTheServiceRecoversByItself(@TempDir Path dir) throws Exception {
+    Cluster cluster = new Cluster();
+    Map<String, String> env = cluster.env(dir, "all");
+    env.put("ATS_CLUSTER", "false");
+    JarProcess node = start(dir, "node", env).awaitReady(90);
+
+    Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+    Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+    List<String> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+    AtomicBoolean running = new AtomicBoolean(true);
+    AtomicInteger sequence = new AtomicInteger();
+    ExecutorService clients = Executors.newFixedThreadPool(4);
+    for (int c = 0; c < 4; c++) {
+      clients.submit(() -> {
+        while (running.get()) {
+          String remoteId = "pg-restart-" + sequence.incrementAndGet();
+          try {
+            HttpResponse<String> response = node.createOrder(remoteId);
+            statuses.computeIfAbsent(response.statusCode(), s -> new AtomicInteger()).incrementAndGet();
+            if (response.statusCode() == 200) acknowledged.add(remoteId);
+            else if (bodies.size() < 5) bodies.add(response.body());
+          } catch (Exception e) {
+            statuses.computeIfAbsent(-1, s -> new AtomicInteger()).incrementAndGet();
+          }
+          Thread.sleep(5);
+        }
+        return null;
+      });
+    }
+    Thread.sleep(2000);
+    Process restart = new ProcessBuilder("pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "restart")
+      .inheritIO().start();
+    assertTrue(restart.waitFor(60, TimeUnit.SECONDS) && restart.exitValue() == 0, "pg_ctlcluster restart failed");
+    long restarted = System.nanoTime();
+    long recovered = -1;
+    while (millisSince(restarted) < 15_000 && recovered < 0) {
+      if (node.createOrder("probe-" + UUID.randomUUID()).statusCode() == 200) recovered = millisSince(restarted);
+      else Thread.sleep(100);
+    }
+    Thread.sleep(1000);
+    running.set(false);
+    clients.shutdown();
+    assertTrue(clients.awaitTermination(30, TimeUnit.SECONDS));
+
+    assertTrue(recovered >= 0, "no success within 15 s of PostgreSQL being back");
+    Set<Integer> seen = statuses.keySet();
+    assertTrue(Set.of(200, 503).containsAll(seen), "statuses seen: " + statuses + " " + bodies);
+    for (String body : bodies) {
+      JsonObject error = new JsonObject(body);
+      assertEquals(503, error.getInteger("statusCode"));
+      assertTrue(error.getString("timestamp").matches(org.atsassessments.testing.ContractAssertions.TIMESTAMP));
+    }
+    Set<String> stored = new HashSet<>();
+    try (Connection connection = DriverManager.getConnection("jdbc:postgresql://" + TestStores.PG_HOST + "/" + cluster.database,
+      "postgres", ""); ResultSet rows = connection.createStatement().executeQuery("SELECT remote_id FROM assessment_order")) {
+      while (rows.next()) stored.add(rows.getString(1));
+    }
+    assertTrue(stored.containsAll(acknowledged));
+    System.out.println("PostgreSQL restarted under load: " + statuses.getOrDefault(200, new AtomicInteger()) + " writes 200, "
+      + statuses.getOrDefault(503, new AtomicInteger()) + " answered 503 (StackOne body, Retry-After), none other; served again "
+      + recovered + " ms after PostgreSQL was back; all " + acknowledged.size() + " acknowledged writes in PostgreSQL");
+  }
+}
