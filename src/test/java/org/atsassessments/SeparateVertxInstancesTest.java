@@ -84,6 +84,8 @@ class SeparateVertxInstancesTest {
 
     assertEquals(new JsonObject().put("data", new JsonObject().put("id", created.getString("id"))
       .put("remote_id", "clustered-1")), read);
+    assertEquals(new JsonObject().put("assessmentOrder", new JsonObject().put("remoteId", "clustered-1")),
+      http.graphql("{ assessmentOrder(id: \"clustered-1\") { remoteId } }", null).bodyAsJsonObject().getJsonObject("data"));
     assertEquals(200, http.client.get("/ready").send().await().statusCode());
   }
 }
