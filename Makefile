@@ -16,6 +16,10 @@ test:
 cluster:
 	scripts/cluster.sh
 
+## bench: one benchmark run, one table (bench/run.sh; needs wrk)
+bench:
+	bench/run.sh
+
 ## build: target/ats-assessments.jar
 build: $(JAR)
 

@@ -87,9 +87,11 @@ final class Fetchers {
       Object input = Inputs.toWire(env.getArgument("input"), inputType(env, "input"));
       // StackOne's status bodies are the one camelCase shape on the wire; GraphQL reads snake_case keys
       return repository.updateResult(account(env).id(), env.getArgument("orderId"), input, env.getArgument("ifMatch"),
-        exchange(env)).map(reply -> new JsonObject().put("status_code", reply.body().getValue("statusCode"))
-        .put("message", reply.body().getValue("message")).put("timestamp", reply.body().getValue("timestamp"))
-        .put("etag", reply.etag())).toCompletionStage();
+        exchange(env)).map(reply -> {
+          JsonObject body = reply.body();
+          return new JsonObject().put("status_code", body.getValue("statusCode")).put("message", body.getValue("message"))
+            .put("timestamp", body.getValue("timestamp")).put("etag", reply.etag());
+        }).toCompletionStage();
     };
   }
 
@@ -98,8 +100,9 @@ final class Fetchers {
   /** {@code {"data": record, "raw"?}} + ETag → the record, with raw and etag as fields of it. */
   private DataFetcher<CompletionStage<JsonObject>> single(BiFunction<DataFetchingEnvironment, Read, Future<Reply>> call) {
     return env -> call.apply(env, read(env)).map(reply -> {
-      JsonObject record = reply.body().getJsonObject("data");
-      if (reply.body().containsKey("raw")) record.put("raw", reply.body().getJsonArray("raw"));
+      JsonObject body = reply.body();
+      JsonObject record = body.getJsonObject("data");
+      if (body.containsKey("raw")) record.put("raw", body.getJsonArray("raw"));
       return record.put("etag", reply.etag());
     }).toCompletionStage();
   }

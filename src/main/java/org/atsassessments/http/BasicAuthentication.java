@@ -6,6 +6,7 @@ import io.vertx.ext.auth.authentication.AuthenticationProvider;
 import io.vertx.ext.auth.authentication.UsernamePasswordCredentials;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import org.atsassessments.model.WorkCounters;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -22,10 +23,12 @@ final class BasicAuthentication implements Handler<RoutingContext> {
 
   private final AuthenticationProvider provider;
   private final VerifiedCredentials verified;
+  private final WorkCounters counters;
 
-  BasicAuthentication(AuthenticationProvider provider, VerifiedCredentials verified) {
+  BasicAuthentication(AuthenticationProvider provider, VerifiedCredentials verified, WorkCounters counters) {
     this.provider = provider;
     this.verified = verified;
+    this.counters = counters;
   }
 
   record Basic(String user, String password) {
@@ -43,6 +46,7 @@ final class BasicAuthentication implements Handler<RoutingContext> {
       rc.next();
       return;
     }
+    counters.credentialVerifications.incrementAndGet();
     provider.authenticate(new UsernamePasswordCredentials(credentials.user(), credentials.password()))
       .onComplete(result -> {
         if (result.succeeded()) {

@@ -12,6 +12,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.atsassessments.config.ServiceConfig;
+import org.atsassessments.model.WorkCounters;
 import org.atsassessments.repository.RepositoryClient;
 import org.atsassessments.graphql.GraphQLFacade;
 import org.atsassessments.rest.OrderRoutes;
@@ -61,7 +62,8 @@ public class HttpVerticle extends VerticleBase {
         List<Handler<RoutingContext>> guards = List.of(
           BodyHandler.create(false).setBodyLimit(settings.integer("body_limit_bytes")),
           new BasicAuthentication(Htpasswd.provider(vertx, htpasswd, settings.demo()),
-            new VerifiedCredentials(settings.integer("auth_cache_ttl_ms"), settings.integer("auth_cache_max_entries"))),
+            new VerifiedCredentials(settings.integer("auth_cache_ttl_ms"), settings.integer("auth_cache_max_entries")),
+            WorkCounters.of(vertx)),
           new AccountGuard(accounts));
         Route api = router.route("/unified/*");
         guards.forEach(api::handler);

@@ -38,11 +38,13 @@ public class OrderRepositoryVerticle extends VerticleBase {
     return Stores.open(vertx, settings)
       .compose(opened -> {
         store = opened;
-        orders = new Orders(opened);
-        results = new Results(opened);
+        OrderCache cache = new OrderCache(vertx, settings.integer("repository_cache_size"));
+        orders = new Orders(opened, cache);
+        results = new Results(opened, cache);
         packages = new Packages(opened);
-        return settings.demo() ? seedDemo(settings.publicUrl()) : Future.succeededFuture();
+        return cache.ready();
       })
+      .compose(cached -> settings.demo() ? seedDemo(settings.publicUrl()) : Future.succeededFuture())
       .compose(seeded -> {
         consumer = vertx.eventBus().consumer(RepositoryProtocol.ADDRESS, this::dispatch);
         // resolves once the registration is known to the cluster, so a started node is a reachable one
@@ -84,7 +86,7 @@ public class OrderRepositoryVerticle extends VerticleBase {
         Reply reply = done.result();
         DeliveryOptions options = new DeliveryOptions();
         if (reply.etag() != null) options.addHeader(Reply.ETAG_HEADER, reply.etag());
-        message.reply(reply.body(), options);
+        message.reply(reply.content(), options);
       } else if (done.cause() instanceof RepositoryFailure refusal) {
         message.fail(refusal.status(), refusal.getMessage());
       } else if (StoreUnavailable.is(done.cause())) {

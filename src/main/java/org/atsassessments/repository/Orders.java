@@ -1,6 +1,7 @@
 package org.atsassessments.repository;
 
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.atsassessments.model.Contract;
 import org.atsassessments.model.FieldSelection;
@@ -20,18 +21,32 @@ final class Orders {
   private static final String REQUEST_SCHEMA = "AtsCreateCandidatesAssessmentsRequestDto";
 
   private final Store store;
+  private final OrderCache cache;
   private final FieldSelection orderShape = Contract.get().shape("AssessmentOrder");
 
-  Orders(Store store) {
+  Orders(Store store, OrderCache cache) {
     this.store = store;
+    this.cache = cache;
   }
 
-  /** {@code {"data": order}} cut down to {@code fields}, plus {@code raw} when asked; 404 when absent. */
+  /**
+   * {@code {"data": order}} cut down to {@code fields}, plus {@code raw} when asked; 404 when absent. Without
+   * {@code raw}, a recently read order comes from the cache, and the whole order as it was encoded then.
+   */
   Future<Reply> get(String accountId, String id, List<String> fields, boolean raw) {
-    return store.orders().find(accountId, id, raw).map(order -> {
-      if (order == null) throw RepositoryFailure.notFound();
-      return new Reply(Listing.single(order.document(), order.exchange(), FieldSelection.ofPaths(fields), raw),
-        Results.etag(order.version()));
+    if (raw) {
+      return store.orders().find(accountId, id, true).map(order -> {
+        if (order == null) throw RepositoryFailure.notFound();
+        return new Reply(Listing.single(order.document(), order.exchange(), FieldSelection.ofPaths(fields), true).toBuffer(),
+          Results.etag(order.version()));
+      });
+    }
+    return cache.get(accountId, id, () -> store.orders().find(accountId, id, false)).map(cached -> {
+      if (cached == null) throw RepositoryFailure.notFound();
+      FieldSelection selection = FieldSelection.ofPaths(fields);
+      Buffer body = selection.isAll() ? cached.wholeBody()
+        : new JsonObject().put("data", selection.apply(cached.order().document())).toBuffer();
+      return new Reply(body, Results.etag(cached.order().version()));
     });
   }
 
@@ -59,7 +74,7 @@ final class Orders {
       .put("test_url", testUrlTemplate == null ? null : fill(testUrlTemplate, id));
     JsonObject exchange = request.copy().put("body", order).put("response", response);
     long now = System.currentTimeMillis();
-    return store.write((connection, change) -> store.orders().insert(connection,
+    return store.writeOne((connection, change) -> store.orders().insert(connection,
         new StoredDocument(id, accountId, remoteId, orderShape.apply(input), exchange, now, now, change, 0)))
       .map(done -> response)
       .recover(e -> e instanceof DuplicateKeyException ? replay(accountId, remoteId, order) : Future.failedFuture(e));

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import org.atsassessments.cluster.VertxFactory;
+import org.atsassessments.model.WorkCounters;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,6 +31,7 @@ public final class RepositoryClient {
   static final long UNSETTLED_DEADLINE_MS = 1_500;
 
   private final Map<Long, Promise<Reply>> inFlight = new HashMap<>();
+  private final WorkCounters counters;
   private long nextRequest;
   private long unsettledUntil = System.nanoTime();
 
@@ -46,6 +48,7 @@ public final class RepositoryClient {
   public RepositoryClient(Vertx vertx, long timeoutMs) {
     this.vertx = vertx;
     this.timeoutMs = timeoutMs;
+    this.counters = WorkCounters.of(vertx);
     vertx.eventBus().localConsumer(VertxFactory.MEMBER_LEFT, left -> memberLeft());
   }
 
@@ -138,6 +141,7 @@ public final class RepositoryClient {
 
   private Future<Reply> request(String action, JsonObject body, long timeout) {
     DeliveryOptions options = new DeliveryOptions().addHeader(RepositoryProtocol.ACTION, action).setSendTimeout(timeout);
+    counters.repositoryRequests.incrementAndGet();
     long id = nextRequest++;
     Promise<Reply> reply = Promise.promise();
     inFlight.put(id, reply);
@@ -146,7 +150,7 @@ public final class RepositoryClient {
         if (inFlight.remove(id) != null) failOnDeparture(reply);
       });
     }
-    vertx.eventBus().<JsonObject>request(RepositoryProtocol.ADDRESS, body, options)
+    vertx.eventBus().request(RepositoryProtocol.ADDRESS, body, options)
       .map(message -> new Reply(message.body(), message.headers().get(Reply.ETAG_HEADER)))
       .onComplete(done -> {
         inFlight.remove(id);

@@ -25,10 +25,12 @@ final class Results {
   static final int MAX_BATCH = 100;
 
   private final Store store;
+  private final OrderCache cache;
   private final FieldSelection resultShape = Contract.get().shape("AssessmentResult");
 
-  Results(Store store) {
+  Results(Store store, OrderCache cache) {
     this.store = store;
+    this.cache = cache;
   }
 
   static String etag(int version) {
@@ -88,9 +90,12 @@ final class Results {
         return store.insertResult(connection, new StoredResult(order.id(), version, document, exchange, now))
           .compose(saved -> store.orders().update(connection,
             order.withChange(order.document(), order.exchange(), now, change, version)))
-          .map(updated -> new Reply(response, etag(version)));
+          .map(updated -> order);
       });
-    }));
+    })).map(order -> {
+      cache.changed(order);  // its version (ETag) changed: no node may serve the old one from memory
+      return new Reply(response, etag(order.version() + 1));
+    });
   }
 
   /** What a new version starts from: the previous result, or the order's own ids and candidate. */

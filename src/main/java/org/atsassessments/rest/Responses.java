@@ -40,6 +40,6 @@ final class Responses {
   /** 200, JSON, and the record's ETag when it has one. Always 200: StackOne's clients reject 201 and 204. */
   static void ok(RoutingContext rc, Reply reply) {
     if (reply.etag() != null) rc.response().putHeader(HttpHeaders.ETAG, reply.etag());
-    rc.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(reply.body().toBuffer());
+    rc.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(reply.bytes());
   }
 }

@@ -1,6 +1,8 @@
 package org.atsassessments.store;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -10,9 +12,12 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.templates.SqlTemplate;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -27,15 +32,18 @@ public final class Store {
     + " FROM assessment_result WHERE order_id = #{orderId} ORDER BY version DESC LIMIT 1";
 
   private final Pool pool;
+  /** Whether a failed statement leaves its transaction usable (H2: yes; PostgreSQL: no, the transaction is aborted). */
+  private final boolean statementRollback;
   private final DocumentTable orders;
   private final DocumentTable packages;
   private final SqlTemplate<Map<String, Object>, RowSet<Row>> latestResult;
   private final SqlTemplate<Map<String, Object>, RowSet<Row>> resultExchanges;
 
-  Store(Pool pool) {
+  Store(Pool pool, boolean statementRollback, AtomicLong queries) {
     this.pool = pool;
-    this.orders = new DocumentTable(pool, "assessment_order", "result_version");
-    this.packages = new DocumentTable(pool, "assessment_package", "revision");
+    this.statementRollback = statementRollback;
+    this.orders = new DocumentTable(pool, "assessment_order", "result_version", queries);
+    this.packages = new DocumentTable(pool, "assessment_package", "revision", queries);
     this.latestResult = SqlTemplate.forQuery(pool, LATEST_RESULT);
     this.resultExchanges = SqlTemplate.forQuery(pool,
       "SELECT exchange FROM assessment_result WHERE order_id = #{orderId} ORDER BY version");
@@ -49,9 +57,30 @@ public final class Store {
     return packages;
   }
 
-  /** A write: {@code work} gets the connection and this write's change number; commit, or roll back on failure. */
+  /**
+   * A write: {@code work} gets the connection and this write's change number; it is acknowledged (the future
+   * completes) only once committed. Writes queue here and go to the database as batches: one transaction
+   * for whatever waited while the previous batch committed, each write behind a savepoint so a failing one
+   * (a duplicate key, a stale If-Match) takes back only its own changes. One commit for many writes is what
+   * makes durable writes cheap, and one batch at a time per node means writers never wait on each other's
+   * row locks in the database.
+   */
   public <T> Future<T> write(ChangeWork<T> work) {
-    return pool.withTransaction(connection -> nextChange(connection).compose(change -> work.apply(connection, change)));
+    return enqueue(new Pending<>(work, true));
+  }
+
+  /**
+   * A write of exactly one statement: where the database undoes a failed statement by itself and keeps the
+   * transaction going (H2), it needs no savepoint, which saves a round trip per write.
+   */
+  public <T> Future<T> writeOne(ChangeWork<T> work) {
+    return enqueue(new Pending<>(work, !statementRollback));
+  }
+
+  private <T> Future<T> enqueue(Pending<T> pending) {
+    queue.add(pending);
+    if (!writing) writeNextBatch();
+    return pending.promise.future();
   }
 
   @FunctionalInterface
@@ -59,10 +88,92 @@ public final class Store {
     Future<T> apply(SqlConnection connection, long changeSeq);
   }
 
-  private static Future<Long> nextChange(SqlConnection connection) {
-    return connection.query("UPDATE change_counter SET last_change = last_change + 1 WHERE id = 1").execute()
+  private static final int MAX_BATCH = 128;
+
+  private final ArrayDeque<Pending<?>> queue = new ArrayDeque<>();
+  private boolean writing;
+
+  private static final class Pending<T> {
+    final ChangeWork<T> work;
+    final boolean savepoint;
+    final Promise<T> promise = Promise.promise();
+    AsyncResult<T> outcome;
+
+    Pending(ChangeWork<T> work, boolean savepoint) {
+      this.work = work;
+      this.savepoint = savepoint;
+    }
+
+    Future<Void> run(SqlConnection connection, long change) {
+      Future<T> done;
+      try {
+        done = work.apply(connection, change);
+      } catch (RuntimeException e) {
+        done = Future.failedFuture(e);
+      }
+      return done.transform(result -> {
+        outcome = result;
+        return Future.succeededFuture();
+      });
+    }
+
+    void settle(Throwable commitFailure) {
+      if (outcome != null && outcome.failed()) {
+        promise.fail(outcome.cause());
+      } else if (commitFailure != null) {
+        promise.fail(commitFailure);
+      } else {
+        promise.complete(outcome.result());
+      }
+    }
+  }
+
+  /** Rolls back the transaction of a lone write that failed; the write's own failure is what its caller sees. */
+  private static final class RolledBack extends RuntimeException {
+    RolledBack() {
+      super("rolled back", null, false, false);
+    }
+  }
+
+  private void writeNextBatch() {
+    if (queue.isEmpty()) {
+      writing = false;
+      return;
+    }
+    writing = true;
+    List<Pending<?>> batch = new ArrayList<>();
+    while (!queue.isEmpty() && batch.size() < MAX_BATCH) batch.add(queue.poll());
+    pool.withTransaction(connection -> reserveChanges(connection, batch.size())
+        .compose(first -> runBatch(connection, batch, first, 0)))
+      .onComplete(committed -> {
+        // a failed commit acknowledges nothing; a rolled-back write fails alone, with its own reason
+        for (Pending<?> pending : batch) pending.settle(committed.failed() ? committed.cause() : null);
+        writeNextBatch();
+      });
+  }
+
+  private static Future<Void> runBatch(SqlConnection connection, List<Pending<?>> batch, long first, int index) {
+    if (index == batch.size()) {
+      // a lone write that failed rolls the whole transaction back instead of using a savepoint
+      return batch.size() == 1 && batch.get(0).outcome.failed() ? Future.failedFuture(new RolledBack()) : Future.succeededFuture();
+    }
+    Pending<?> pending = batch.get(index);
+    if (batch.size() == 1 || !pending.savepoint) {
+      return pending.run(connection, first + index).compose(ran -> runBatch(connection, batch, first, index + 1));
+    }
+    String savepoint = "w" + index;
+    return connection.query("SAVEPOINT " + savepoint).execute()
+      .compose(saved -> pending.run(connection, first + index))
+      .compose(ran -> pending.outcome.succeeded() ? Future.succeededFuture()
+        : connection.query("ROLLBACK TO SAVEPOINT " + savepoint).execute().mapEmpty())
+      .compose(next -> runBatch(connection, batch, first, index + 1));
+  }
+
+  /** Takes {@code count} change numbers at once; the counter's row stays locked until the batch commits. */
+  private static Future<Long> reserveChanges(SqlConnection connection, int count) {
+    return connection.query("UPDATE change_counter SET last_change = last_change + " + count + " WHERE id = 1").execute()
       .compose(updated -> connection.query("SELECT last_change FROM change_counter WHERE id = 1").execute())
-      .map(rows -> rows.iterator().next().getLong(0));
+      .map(rows -> rows.iterator().next().getLong(0) - count + 1);
   }
 
   /** The newest result of an order; null when none was reported. */

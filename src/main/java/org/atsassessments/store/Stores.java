@@ -9,6 +9,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import org.atsassessments.config.ServiceConfig;
+import org.atsassessments.model.WorkCounters;
 import org.flywaydb.core.Flyway;
 
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ public final class Stores {
       LOG.info("PostgreSQL store ready at " + connect.getHost() + ":" + connect.getPort() + "/" + connect.getDatabase());
       return jdbc;
     }).map(ready -> new Store(PgBuilder.pool().with(new PoolOptions().setMaxSize(poolSize)).connectingTo(connect)
-      .using(vertx).build()));
+      .using(vertx).build(), false, WorkCounters.of(vertx).storeQueries));
   }
 
   /**
@@ -71,7 +72,7 @@ public final class Stores {
     }).map(ready -> {
       Pool pool = JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl(url).setUser("sa").setPassword(""),
         new PoolOptions().setMaxSize(poolSize));
-      return new Store(pool);
+      return new Store(pool, true, WorkCounters.of(vertx).storeQueries);
     });
   }
 }

@@ -1,6 +1,7 @@
 package org.atsassessments.testing;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.atsassessments.repository.RepositoryProtocol;
 
@@ -33,6 +34,8 @@ public final class BusRecorder {
         }
       } else if (message.body() instanceof JsonObject reply) {
         recorder.replies.add(reply.copy());
+      } else if (message.body() instanceof Buffer bytes && bytes.length() > 0 && bytes.getByte(0) == '{') {
+        recorder.replies.add(new JsonObject(bytes));  // replies may travel as their JSON bytes
       }
       context.next();
     });

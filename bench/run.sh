@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# make bench: one run, one table. Builds the jar, seeds orders in bulk into the embedded store, starts the
+# service (-Xmx512m) and a baseline server that answers the same URLs with the same bytes, drives each
+# with wrk (64 connections, 2 threads, on this machine over loopback), then grows the store to a million
+# orders and measures again.
+# Environment: DURATION (seconds per row, default 15), ORDERS (default 1000), BIG (default 1000000).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${DURATION:-15}
+ORDERS=${ORDERS:-1000}
+BIG=${BIG:-1000000}
+PORT=${PORT:-18090}
+BASE_PORT=${BASE_PORT:-18091}
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
+make -s build
+JAR=target/ats-assessments.jar
+WORK=$(mktemp -d)
+SERVICE= BASELINE=
+cleanup() { kill $SERVICE $BASELINE 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+export BENCH_AUTH="Basic $(printf 'demo:demo-password' | base64)" BENCH_ACCOUNT=demo-greenhouse
+
+start_service() {  # → $SERVICE, and the milliseconds from start to /ready in $READY_MS
+  local t0; t0=$(date +%s%N)
+  ATS_DEMO=true ATS_HTTP_HOST=127.0.0.1 ATS_HTTP_PORT=$PORT ATS_DATA_DIR="$WORK/data" \
+    java -Xmx512m -jar "$JAR" >> "$WORK/service.log" 2>&1 &
+  SERVICE=$!
+  until curl -fs "http://127.0.0.1:$PORT/ready" >/dev/null 2>&1; do
+    kill -0 $SERVICE 2>/dev/null || { cat "$WORK/service.log" >&2; exit 1; }
+    sleep 0.05
+  done
+  READY_MS=$(( ($(date +%s%N) - t0) / 1000000 ))
+}
+stop_service() { kill $SERVICE; wait $SERVICE 2>/dev/null || true; }
+
+seed() {  # from to: bulk-insert orders bench-<from> .. bench-<to>, copies of the demo order, in 100k chunks
+  local from=$1 to=$2 sql="$WORK/seed.sql"
+  : > "$sql"
+  for ((lo = from; lo <= to; lo += 100000)); do
+    local hi=$(( lo + 99999 < to ? lo + 99999 : to ))
+    cat >> "$sql" <<SQL
+INSERT INTO assessment_order (id, account_id, remote_id, document, exchange, created_ms, updated_ms, change_seq, result_version)
+SELECT 'bench-' || X, o.account_id, 'bench-' || X, REPLACE(o.document, o.id, 'bench-' || X),
+       '{"method":"POST","url":"bench","body":{},"response":{}}', o.created_ms, o.updated_ms, 1000 + X, 0
+FROM SYSTEM_RANGE($lo, $hi) JOIN assessment_order o ON o.id = '8187e5da-dc77-475e-9949-af0f1fa4e4e3';
+SQL
+  done
+  echo "UPDATE change_counter SET last_change = 1000 + $to WHERE id = 1;" >> "$sql"
+  java -Xmx1g -cp "$JAR" org.h2.tools.RunScript -url "jdbc:h2:file:$WORK/data/ats-assessments" -user sa -script "$sql"
+}
+
+run() {  # name script url [env...]: wrk with warm-up; leaves "rps p50 p99" in $WORK/<name>
+  local name=$1 script=$2 url=$3
+  wrk -t2 -c64 -d5s -s "bench/$script" "$url" > /dev/null
+  wrk -t2 -c64 -d"${DURATION}s" --latency -s "bench/$script" "$url" > "$WORK/$name.wrk"
+  awk '/Requests\/sec/ {rps=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} /Non-2xx/ {bad=$5}
+       END {print rps, p50, p99, bad+0}' "$WORK/$name.wrk" > "$WORK/$name"
+}
+
+echo "seeding $ORDERS orders..." >&2
+start_service; stop_service           # migrations and the demo data
+seed 1 "$ORDERS"
+start_service
+
+# the baseline serves, for every order URL, the bytes the service answered
+mkdir -p "$WORK/responses"
+seq 1 "$ORDERS" | xargs -P 4 -I{} sh -c "curl -fs -H 'Authorization: $BENCH_AUTH' -H 'x-account-id: $BENCH_ACCOUNT' \
+  http://127.0.0.1:$PORT/unified/ats/assessments/orders/bench-{} -o '$WORK/responses/{}.json'"
+for i in $(seq 1 "$ORDERS"); do printf '/unified/ats/assessments/orders/bench-%s\t%s.json\n' "$i" "$i"; done > "$WORK/responses/urls.tsv"
+java -cp "$JAR" bench/Baseline.java "$BASE_PORT" "$WORK/responses" > "$WORK/baseline.log" 2>&1 &
+BASELINE=$!
+until curl -fs "http://127.0.0.1:$BASE_PORT/unified/ats/assessments/orders/bench-1" >/dev/null 2>&1; do sleep 0.1; done
+
+export BENCH_ORDERS=$ORDERS
+echo "measuring ($DURATION s per row)..." >&2
+BENCH_QUERY="" run baseline spread.lua "http://127.0.0.1:$BASE_PORT"
+kill $BASELINE; wait $BASELINE 2>/dev/null || true; BASELINE=
+BENCH_QUERY="" run rest spread.lua "http://127.0.0.1:$PORT"
+BENCH_QUERY="?fields=id,candidate" run rest_fields spread.lua "http://127.0.0.1:$PORT"
+run graphql graphql-spread.lua "http://127.0.0.1:$PORT"
+run post post.lua "http://127.0.0.1:$PORT/unified/ats/assessments/orders"
+READY_SMALL=$READY_MS
+stop_service
+
+echo "growing the store to $BIG orders..." >&2
+seed_started=$(date +%s)
+seed $((ORDERS + 1)) "$BIG"
+SEED_S=$(( $(date +%s) - seed_started ))
+start_service
+BENCH_ORDERS=$BIG BENCH_QUERY="" run rest_big spread.lua "http://127.0.0.1:$PORT"
+READY_BIG=$READY_MS
+HEAP=$(jcmd $SERVICE GC.heap_info 2>/dev/null | grep -m1 'garbage-first heap' | sed 's/.*heap *//; s/ *\[.*//')
+stop_service
+
+ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.2f", v / 1000; else if (v ~ /ms$/) printf "%.2f", v + 0; else printf "%.0f", v * 1000 }'; }
+base=$(awk '{print $1}' "$WORK/baseline")
+echo
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem/ {print $2}') GiB; wrk -t2 -c64 on the same machine, ${DURATION} s per row after 5 s of warm-up; service with -Xmx512m"
+printf '%-44s %10s %9s %9s %9s %8s\n' "row ($ORDERS orders unless said)" "req/s" "p50 ms" "p99 ms" "baseline" "non-2xx"
+for row in baseline rest rest_fields graphql post rest_big; do
+  read -r rps p50 p99 bad < "$WORK/$row"
+  case $row in
+    baseline) label="baseline: same bytes, no auth/bus/store";;
+    rest) label="REST GET order (spread over all ids)";;
+    rest_fields) label="REST GET ?fields=id,candidate";;
+    graphql) label="GraphQL, same selection";;
+    post) label="REST POST new orders (durable)";;
+    rest_big) label="REST GET order, $BIG orders stored";;
+  esac
+  printf '%-44s %10.0f %9s %9s %8.0f%% %8s\n' "$label" "$rps" "$(ms "$p50")" "$(ms "$p99")" "$(awk -v r="$rps" -v b="$base" 'BEGIN {print 100 * r / b}')" "$bad"
+done
+read -r rest_rps rest_p50 _ < "$WORK/rest"; read -r f_rps _ < "$WORK/rest_fields"; read -r g_rps _ < "$WORK/graphql"; read -r big_rps big_p50 _ < "$WORK/rest_big"
+echo
+awk -v g="$g_rps" -v r="$f_rps" 'BEGIN {printf "GraphQL / REST with the same fields: %.0f%%\n", 100 * g / r}'
+awk -v a="$(ms "$big_p50")" -v b="$(ms "$rest_p50")" -v n="$BIG" 'BEGIN {printf "GET p50 with %d orders / with the small store: %.2fx\n", n, a / b}'
+echo "/ready after start: ${READY_SMALL} ms (small store), ${READY_BIG} ms ($BIG orders); seeding $BIG orders took ${SEED_S} s; heap at the end: ${HEAP:-n/a}"

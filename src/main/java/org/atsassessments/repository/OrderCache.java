@@ -1,0 +1,96 @@
+package org.atsassessments.repository;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import org.atsassessments.store.StoredDocument;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Recently read orders (document and version, not the exchange), by account and id or remote id: a hot
+ * order is read from memory, not from the store. Bounded, least recently used out. Every committed write to
+ * an order is published on {@value #CHANGED} and drops the order from the cache of every repository node,
+ * this one included. A read that started before an invalidation arrived is not cached, so a stale read
+ * cannot outlive the invalidation that raced it. One per repository verticle, used on its event loop.
+ */
+final class OrderCache {
+
+  static final String CHANGED = "ats.assessments.repository.changed";
+
+  private final Vertx vertx;
+  private final Map<String, Cached> entries;
+  private final MessageConsumer<JsonObject> consumer;
+  private long invalidations;
+  private long hits;
+  private long misses;
+
+  OrderCache(Vertx vertx, int capacity) {
+    this.vertx = vertx;
+    this.entries = new LinkedHashMap<>(256, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
+        return size() > capacity;
+      }
+    };
+    this.consumer = vertx.eventBus().consumer(CHANGED, message -> drop(message.body()));
+  }
+
+  Future<Void> ready() {
+    return consumer.completion();
+  }
+
+  /**
+   * An order in memory: the stored record, and the whole GET body {@code {"data": order}} already encoded,
+   * so the most common read (no fields, no raw) costs neither a tree copy nor an encoding.
+   */
+  record Cached(StoredDocument order, Buffer wholeBody) {
+  }
+
+  /** The order from memory, else from {@code load} (cached when found and nothing changed meanwhile). */
+  Future<Cached> get(String accountId, String id, Supplier<Future<StoredDocument>> load) {
+    String key = key(accountId, id);
+    Cached cached = entries.get(key);
+    if (cached != null) {
+      hits++;
+      return Future.succeededFuture(cached);
+    }
+    misses++;
+    long before = invalidations;
+    return load.get().map(order -> {
+      if (order == null) return null;
+      Cached loaded = new Cached(order, new JsonObject().put("data", order.document()).toBuffer());
+      if (before == invalidations) entries.put(key, loaded);
+      return loaded;
+    });
+  }
+
+  /** Tells every repository node that this order changed. */
+  void changed(StoredDocument order) {
+    vertx.eventBus().publish(CHANGED, new JsonObject().put("account_id", order.accountId()).put("id", order.id())
+      .put("remote_id", order.remoteId()));
+  }
+
+  private void drop(JsonObject change) {
+    invalidations++;
+    String account = change.getString("account_id");
+    entries.remove(key(account, change.getString("id")));
+    if (change.getString("remote_id") != null) entries.remove(key(account, change.getString("remote_id")));
+  }
+
+  long hits() {
+    return hits;
+  }
+
+  long misses() {
+    return misses;
+  }
+
+  private static String key(String accountId, String id) {
+    return accountId + '\u0000' + id;
+  }
+}
