@@ -35,23 +35,24 @@ stop_service() { kill $SERVICE; wait $SERVICE 2>/dev/null || true; }
 
 seed() {  # from to: bulk-insert orders bench-<from> .. bench-<to>, copies of the demo order, in 100k chunks
   local from=$1 to=$2 sql="$WORK/seed.sql"
-  : > "$sql"
+  # change numbers continue from the counter (POSTs of an earlier row have taken some)
+  echo "SET @BASE = (SELECT last_change FROM change_counter WHERE id = 1);" > "$sql"
   for ((lo = from; lo <= to; lo += 100000)); do
     local hi=$(( lo + 99999 < to ? lo + 99999 : to ))
     cat >> "$sql" <<SQL
 INSERT INTO assessment_order (id, account_id, remote_id, document, exchange, created_ms, updated_ms, change_seq, result_version)
 SELECT 'bench-' || X, o.account_id, 'bench-' || X, REPLACE(o.document, o.id, 'bench-' || X),
-       '{"method":"POST","url":"bench","body":{},"response":{}}', o.created_ms, o.updated_ms, 1000 + X, 0
+       '{"method":"POST","url":"bench","body":{},"response":{}}', o.created_ms, o.updated_ms, @BASE + X - $from + 1, 0
 FROM SYSTEM_RANGE($lo, $hi) JOIN assessment_order o ON o.id = '8187e5da-dc77-475e-9949-af0f1fa4e4e3';
 SQL
   done
-  echo "UPDATE change_counter SET last_change = 1000 + $to WHERE id = 1;" >> "$sql"
+  echo "UPDATE change_counter SET last_change = @BASE + $to - $from + 1 WHERE id = 1;" >> "$sql"
   java -Xmx1g -cp "$JAR" org.h2.tools.RunScript -url "jdbc:h2:file:$WORK/data/ats-assessments" -user sa -script "$sql"
 }
 
 run() {  # name script url [env...]: wrk with warm-up; leaves "rps p50 p99" in $WORK/<name>
   local name=$1 script=$2 url=$3
-  wrk -t2 -c64 -d5s -s "bench/$script" "$url" > /dev/null
+  wrk -t2 -c64 -d10s -s "bench/$script" "$url" > /dev/null  # warm-up (the JIT needs it)
   wrk -t2 -c64 -d"${DURATION}s" --latency -s "bench/$script" "$url" > "$WORK/$name.wrk"
   awk '/Requests\/sec/ {rps=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} /Non-2xx/ {bad=$5}
        END {print rps, p50, p99, bad+0}' "$WORK/$name.wrk" > "$WORK/$name"
@@ -95,7 +96,7 @@ stop_service
 ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.2f", v / 1000; else if (v ~ /ms$/) printf "%.2f", v + 0; else printf "%.0f", v * 1000 }'; }
 base=$(awk '{print $1}' "$WORK/baseline")
 echo
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem/ {print $2}') GiB; wrk -t2 -c64 on the same machine, ${DURATION} s per row after 5 s of warm-up; service with -Xmx512m"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem/ {print $2}') GiB; wrk -t2 -c64 on the same machine, ${DURATION} s per row after 10 s of warm-up; service with -Xmx512m"
 printf '%-44s %10s %9s %9s %9s %8s\n' "row ($ORDERS orders unless said)" "req/s" "p50 ms" "p99 ms" "baseline" "non-2xx"
 for row in baseline rest rest_fields graphql post rest_big; do
   read -r rps p50 p99 bad < "$WORK/$row"

@@ -105,7 +105,12 @@ public final class GraphQLFacade {
     var route = router.route("/graphql");
     guards.forEach(route::handler);
     route.handler(httpRules).handler(GraphQLHandler.builder(graphQL).beforeExecute(builder -> {
-      builder.builder().dataLoaderRegistry(dataLoaders(AccountGuard.account(builder.context()).id()));
+      // graphql-java dispatches DataLoaders level by level when a registry has any, which costs on every
+      // field; only a query that can select AssessmentOrder.result needs one (a cheap, safe over-estimate)
+      String query = builder.builder().build().getQuery();
+      if (query.contains("result")) {
+        builder.builder().dataLoaderRegistry(dataLoaders(AccountGuard.account(builder.context()).id()));
+      }
       if (!introspection) builder.builder().graphQLContext(Map.of(Introspection.INTROSPECTION_DISABLED, true));
     }).build());
     if (graphiql) {
