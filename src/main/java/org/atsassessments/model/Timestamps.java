@@ -21,10 +21,6 @@ public final class Timestamps {
     return WIRE.format(instant);
   }
 
-  public static String format(long epochMs) {
-    return format(Instant.ofEpochMilli(epochMs));
-  }
-
   public static String now() {
     return format(Instant.now());
   }

@@ -26,8 +26,6 @@ final class OrderCache {
   private final Map<String, Cached> entries;
   private final MessageConsumer<JsonObject> consumer;
   private long invalidations;
-  private long hits;
-  private long misses;
 
   OrderCache(Vertx vertx, int capacity) {
     this.vertx = vertx;
@@ -55,11 +53,7 @@ final class OrderCache {
   Future<Cached> get(String accountId, String id, Supplier<Future<StoredDocument>> load) {
     String key = key(accountId, id);
     Cached cached = entries.get(key);
-    if (cached != null) {
-      hits++;
-      return Future.succeededFuture(cached);
-    }
-    misses++;
+    if (cached != null) return Future.succeededFuture(cached);
     long before = invalidations;
     return load.get().map(order -> {
       if (order == null) return null;
@@ -80,14 +74,6 @@ final class OrderCache {
     String account = change.getString("account_id");
     entries.remove(key(account, change.getString("id")));
     if (change.getString("remote_id") != null) entries.remove(key(account, change.getString("remote_id")));
-  }
-
-  long hits() {
-    return hits;
-  }
-
-  long misses() {
-    return misses;
   }
 
   private static String key(String accountId, String id) {
