@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import org.atsassessments.model.FieldSelection;
 import org.atsassessments.store.StoredDocument;
 
 import java.util.LinkedHashMap;
@@ -57,7 +58,7 @@ final class OrderCache {
     long before = invalidations;
     return load.get().map(order -> {
       if (order == null) return null;
-      Cached loaded = new Cached(order, new JsonObject().put("data", order.document()).toBuffer());
+      Cached loaded = new Cached(order, Listing.single(order.document(), null, FieldSelection.ALL, false).toBuffer());
       if (before == invalidations) entries.put(key, loaded);
       return loaded;
     });

@@ -45,7 +45,7 @@ final class Orders {
       if (cached == null) throw RepositoryFailure.notFound();
       FieldSelection selection = FieldSelection.ofPaths(fields);
       Buffer body = selection.isAll() ? cached.wholeBody()
-        : new JsonObject().put("data", selection.apply(cached.order().document())).toBuffer();
+        : Listing.single(cached.order().document(), null, selection, false).toBuffer();
       return new Reply(body, Results.etag(cached.order().version()));
     });
   }
