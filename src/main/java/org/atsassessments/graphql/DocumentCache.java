@@ -12,6 +12,7 @@ import graphql.language.InlineFragment;
 import graphql.language.OperationDefinition;
 import graphql.language.Selection;
 import graphql.language.SelectionSet;
+import graphql.schema.GraphQLSchema;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
@@ -19,6 +20,7 @@ import io.vertx.core.shareddata.Shareable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,6 +33,7 @@ import java.util.function.Function;
  * the depth and number of fields of the operation (fragments expanded, @skip/@include not applied, so the
  * count is an upper bound). Introspection-only operations are exempt from depth and fields: GraphiQL's own
  * introspection query is deeper than any data query, and graphql-java's good-faith checks guard it.
+ * A document that passed them keeps, per operation, its {@link CompiledQuery} when it has one.
  */
 final class DocumentCache implements PreparsedDocumentProvider {
 
@@ -40,13 +43,16 @@ final class DocumentCache implements PreparsedDocumentProvider {
   private record Shape(int depth, int fields, boolean introspection) {
   }
 
-  private record Entry(PreparsedDocumentEntry document, int aliases, Map<String, Shape> shapes) {
+  /** A cached document; {@code compiled}: per operation name, its compiled form once it passed the limits. */
+  private record Entry(PreparsedDocumentEntry document, int aliases, Map<String, Shape> shapes,
+                       Map<String, Optional<CompiledQuery>> compiled) {
   }
 
   /** The documents of one Vert.x instance, in its local shared data. */
   static final class Documents implements Shareable {
     private final Map<String, Entry> entries;
     private final AtomicLong parsed = new AtomicLong();
+    private final AtomicLong compiledRuns = new AtomicLong();
 
     private Documents(int capacity) {
       this.entries = new LinkedHashMap<>(64, 0.75f, true) {
@@ -68,14 +74,35 @@ final class DocumentCache implements PreparsedDocumentProvider {
     long parsed() {
       return parsed.get();
     }
+
+    /** The compiled form of a cached query's operation, or null (not cached yet, over a limit, or not compilable). */
+    CompiledQuery compiled(String query, String operationName) {
+      Entry entry;
+      synchronized (entries) {
+        entry = entries.get(query);
+      }
+      if (entry == null) return null;
+      Optional<CompiledQuery> compiled = entry.compiled().get(operationName == null ? "" : operationName);
+      if (compiled == null || compiled.isEmpty()) return null;
+      compiledRuns.incrementAndGet();
+      return compiled.get();
+    }
+
+    /** How many requests a compiled query answered or tried to (tests count work with it). */
+    long compiledRuns() {
+      return compiledRuns.get();
+    }
   }
 
   private final Documents documents;
   private final Limits limits;
+  private final GraphQLSchema schema;
 
-  DocumentCache(Documents documents, Limits limits) {
+  /** {@code schema}: compile the documents' single-record reads against it; null: never compile. */
+  DocumentCache(Documents documents, Limits limits, GraphQLSchema schema) {
     this.documents = documents;
     this.limits = limits;
+    this.schema = schema;
   }
 
   @Override
@@ -93,7 +120,8 @@ final class DocumentCache implements PreparsedDocumentProvider {
     if (entry == null) {
       documents.parsed.incrementAndGet();
       PreparsedDocumentEntry parsed = parseAndValidate.apply(input);
-      entry = new Entry(parsed, parsed.hasErrors() ? 0 : aliases(parsed.getDocument()), new ConcurrentHashMap<>());
+      entry = new Entry(parsed, parsed.hasErrors() ? 0 : aliases(parsed.getDocument()), new ConcurrentHashMap<>(),
+        new ConcurrentHashMap<>());
       synchronized (documents.entries) {
         documents.entries.put(query, entry);
       }
@@ -115,6 +143,9 @@ final class DocumentCache implements PreparsedDocumentProvider {
         return refuse("QUERY_TOO_COMPLEX", "The query selects " + shape.fields() + " fields; at most " + limits.maxFields()
           + " are allowed");
       }
+    }
+    if (schema != null && shape != null) {
+      entry.compiled().computeIfAbsent(operation, name -> Optional.ofNullable(CompiledQuery.compile(schema, document, name)));
     }
     return CompletableFuture.completedFuture(entry.document());
   }

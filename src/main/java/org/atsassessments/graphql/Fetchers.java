@@ -43,23 +43,23 @@ final class Fetchers {
   // ---- queries ---------------------------------------------------------------------------------------------
 
   DataFetcher<CompletionStage<JsonObject>> order() {
-    return single((env, read) -> repository.getOrder(account(env).id(), env.getArgument("id"), read));
+    return single(true, (env, read) -> repository.getOrder(account(env).id(), env.getArgument("id"), read));
   }
 
   DataFetcher<CompletionStage<JsonObject>> result() {
-    return single((env, read) -> repository.getResult(account(env).id(), env.getArgument("orderId"), read));
+    return single(false, (env, read) -> repository.getResult(account(env).id(), env.getArgument("orderId"), read));
   }
 
   DataFetcher<CompletionStage<JsonObject>> pkg() {
-    return single((env, read) -> repository.getPackage(account(env).id(), env.getArgument("id"), read));
+    return single(false, (env, read) -> repository.getPackage(account(env).id(), env.getArgument("id"), read));
   }
 
   DataFetcher<CompletionStage<JsonObject>> orders() {
-    return connection((env, page) -> repository.listOrders(account(env).id(), page, read(env, NODE)));
+    return connection((env, page) -> repository.listOrders(account(env).id(), page, read(env, true, NODE)));
   }
 
   DataFetcher<CompletionStage<JsonObject>> packages() {
-    return connection((env, page) -> repository.listPackages(account(env).id(), page, read(env, NODE)));
+    return connection((env, page) -> repository.listPackages(account(env).id(), page, read(env, false, NODE)));
   }
 
   /** AssessmentOrder.result: through the request's DataLoader, so a list of orders costs one bus request. */
@@ -67,7 +67,7 @@ final class Fetchers {
     return env -> {
       JsonObject order = env.getSource();
       DataLoader<String, JsonObject> loader = env.getDataLoader(RESULTS_LOADER);
-      return loader.load(order.getString("id"), Selections.of(env).paths());
+      return loader.load(order.getString("id"), Selections.of(env, false).paths());
     };
   }
 
@@ -97,14 +97,26 @@ final class Fetchers {
 
   // ---- shapes ----------------------------------------------------------------------------------------------
 
+  /** A single-record root field read by a compiled query: the same message and record as its fetcher's. */
+  Future<JsonObject> record(CompiledQuery.Root root, String accountId, String id, Read read) {
+    Future<Reply> reply = switch (root) {
+      case ORDER -> repository.getOrder(accountId, id, read);
+      case RESULT -> repository.getResult(accountId, id, read);
+      case PACKAGE -> repository.getPackage(accountId, id, read);
+    };
+    return reply.map(Fetchers::record);
+  }
+
+  private DataFetcher<CompletionStage<JsonObject>> single(boolean order, BiFunction<DataFetchingEnvironment, Read, Future<Reply>> call) {
+    return env -> call.apply(env, read(env, order)).map(Fetchers::record).toCompletionStage();
+  }
+
   /** {@code {"data": record, "raw"?}} + ETag → the record, with raw and etag as fields of it. */
-  private DataFetcher<CompletionStage<JsonObject>> single(BiFunction<DataFetchingEnvironment, Read, Future<Reply>> call) {
-    return env -> call.apply(env, read(env)).map(reply -> {
-      JsonObject body = reply.body();
-      JsonObject record = body.getJsonObject("data");
-      if (body.containsKey("raw")) record.put("raw", body.getJsonArray("raw"));
-      return record.put("etag", reply.etag());
-    }).toCompletionStage();
+  private static JsonObject record(Reply reply) {
+    JsonObject body = reply.body();
+    JsonObject record = body.getJsonObject("data");
+    if (body.containsKey("raw")) record.put("raw", body.getJsonArray("raw"));
+    return record.put("etag", reply.etag());
   }
 
   /** StackOne's list envelope → a Relay connection over the same cursors. */
@@ -133,8 +145,8 @@ final class Fetchers {
   }
 
   /** What REST's fields/raw/proxy say, from the selection set (below {@code under}) and the arguments. */
-  private static Read read(DataFetchingEnvironment env, String... under) {
-    Selections.Projection projection = Selections.of(env, under);
+  private static Read read(DataFetchingEnvironment env, boolean order, String... under) {
+    Selections.Projection projection = Selections.of(env, order, under);
     boolean raw = Boolean.TRUE.equals(env.getArgument("raw")) || projection.raw();
     Map<String, Object> proxy = env.getArgument("proxy");
     return new Read(projection.paths(), raw, proxy == null ? new JsonObject() : (JsonObject) Inputs.json(proxy));

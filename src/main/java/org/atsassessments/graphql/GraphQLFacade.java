@@ -47,14 +47,17 @@ public final class GraphQLFacade {
   public static final String SDL = "schema/assessments.graphqls";
 
   private final GraphQL graphQL;
+  private final CompiledQueries compiledQueries;
   private final RepositoryClient repository;
   private final HttpRules httpRules;
   private final boolean introspection;
   private final boolean graphiql;
   private final boolean demo;
 
-  private GraphQLFacade(GraphQL graphQL, RepositoryClient repository, HttpRules httpRules, ServiceConfig settings) {
+  private GraphQLFacade(GraphQL graphQL, CompiledQueries compiledQueries, RepositoryClient repository, HttpRules httpRules,
+                        ServiceConfig settings) {
     this.graphQL = graphQL;
+    this.compiledQueries = compiledQueries;
     this.repository = repository;
     this.httpRules = httpRules;
     this.introspection = settings.flag("graphql_introspection");
@@ -92,11 +95,12 @@ public final class GraphQLFacade {
       DocumentCache.Limits limits = new DocumentCache.Limits(settings.integer("graphql_max_query_chars"),
         settings.integer("graphql_max_aliases"), settings.integer("graphql_max_depth"), settings.integer("graphql_max_complexity"));
       GraphQL graphQL = GraphQL.newGraphQL(schema)
-        .preparsedDocumentProvider(new DocumentCache(documents, limits))
+        .preparsedDocumentProvider(new DocumentCache(documents, limits,
+          settings.flag("graphql_compiled_queries") ? schema : null))
         .instrumentation(httpRules)
         .defaultDataFetcherExceptionHandler(new GraphQLErrors())
         .build();
-      return new GraphQLFacade(graphQL, repository, httpRules, settings);
+      return new GraphQLFacade(graphQL, new CompiledQueries(documents, fetchers), repository, httpRules, settings);
     });
   }
 
@@ -104,7 +108,7 @@ public final class GraphQLFacade {
   public void mount(Vertx vertx, Router router, List<Handler<RoutingContext>> guards) {
     var route = router.route("/graphql");
     guards.forEach(route::handler);
-    route.handler(httpRules).handler(GraphQLHandler.builder(graphQL).beforeExecute(builder -> {
+    route.handler(httpRules).handler(compiledQueries).handler(GraphQLHandler.builder(graphQL).beforeExecute(builder -> {
       // graphql-java dispatches DataLoaders level by level when a registry has any, which costs on every
       // field; only a query that can select AssessmentOrder.result needs one (a cheap, safe over-estimate)
       String query = builder.builder().build().getQuery();

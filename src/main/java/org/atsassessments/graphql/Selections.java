@@ -18,12 +18,12 @@ import java.util.Set;
  * A selection set as REST's {@code fields=}: the dotted snake_case paths of its leaves
  * ({@code candidate { firstName }} is {@code candidate.first_name}), read straight from the query's syntax
  * tree (fragments expanded; @skip/@include not applied, which can only fetch more). Fields that are not part
- * of the stored record ({@code raw}, {@code etag}, {@code result}, {@code __typename}) are left out and
- * reported apart. This list is what travels on the event bus and what the repository cuts the record to.
+ * of the stored record ({@code raw}, {@code etag}, {@code __typename}, and an order's {@code result}, which
+ * is a record of its own) are left out and reported apart. This list is what travels on the event bus and what the repository cuts the record to.
  */
 final class Selections {
 
-  private static final Set<String> NOT_STORED = Set.of("raw", "etag", "result");
+  private static final Set<String> NOT_STORED = Set.of("raw", "etag");
 
   /** What a field's selection asks of the repository. */
   record Projection(List<String> paths, boolean raw, boolean result) {
@@ -32,11 +32,17 @@ final class Selections {
   private Selections() {
   }
 
-  /** The projection of the record selected by this field, or below it along {@code under} (edges, node). */
-  static Projection of(DataFetchingEnvironment env, String... under) {
-    Map<String, FragmentDefinition> fragments = env.getFragmentsByName();
+  /**
+   * The projection of the record selected by this field, or below it along {@code under} (edges, node);
+   * {@code order}: the record is an order, whose {@code result} field is loaded apart.
+   */
+  static Projection of(DataFetchingEnvironment env, boolean order, String... under) {
+    return of(env.getMergedField().getFields(), env.getFragmentsByName(), order, under);
+  }
+
+  static Projection of(List<Field> fields, Map<String, FragmentDefinition> fragments, boolean order, String... under) {
     List<SelectionSet> sets = new ArrayList<>();
-    for (Field field : env.getMergedField().getFields()) {
+    for (Field field : fields) {
       if (field.getSelectionSet() != null) sets.add(field.getSelectionSet());
     }
     for (String name : under) {
@@ -46,7 +52,7 @@ final class Selections {
     }
     Set<String> paths = new LinkedHashSet<>();
     boolean[] flags = new boolean[2];
-    for (SelectionSet set : sets) collect(set, "", fragments, paths, flags);
+    for (SelectionSet set : sets) collect(set, "", fragments, order, paths, flags);
     // an empty list would mean "everything": ask for the id alone instead
     List<String> list = paths.isEmpty() ? new ArrayList<>(List.of("id")) : new ArrayList<>(paths);
     if (flags[1] && !list.contains("id")) list.add("id");  // the key of the results DataLoader
@@ -65,13 +71,13 @@ final class Selections {
     }
   }
 
-  private static void collect(SelectionSet set, String prefix, Map<String, FragmentDefinition> fragments, Set<String> paths,
-                              boolean[] flags) {
+  private static void collect(SelectionSet set, String prefix, Map<String, FragmentDefinition> fragments, boolean order,
+                              Set<String> paths, boolean[] flags) {
     for (Selection<?> selection : set.getSelections()) {
       if (selection instanceof Field field) {
         String name = field.getName();
         if (name.equals("__typename")) continue;
-        if (prefix.isEmpty() && NOT_STORED.contains(name)) {
+        if (prefix.isEmpty() && (NOT_STORED.contains(name) || (order && name.equals("result")))) {
           if (name.equals("raw")) flags[0] = true;
           if (name.equals("result")) flags[1] = true;
           continue;
@@ -80,11 +86,11 @@ final class Selections {
         if (field.getSelectionSet() == null) {
           paths.add(path);
         } else {
-          collect(field.getSelectionSet(), path + ".", fragments, paths, flags);
+          collect(field.getSelectionSet(), path + ".", fragments, order, paths, flags);
         }
       } else {
         SelectionSet inner = nested(selection, fragments);
-        if (inner != null) collect(inner, prefix, fragments, paths, flags);
+        if (inner != null) collect(inner, prefix, fragments, order, paths, flags);
       }
     }
   }

@@ -21,11 +21,21 @@ final class SnakeCaseFetcher implements LightDataFetcher<Object> {
     this.key = Names.snake(fieldName);
   }
 
-  @Override
-  public Object get(GraphQLFieldDefinition field, Object source, Supplier<DataFetchingEnvironment> environment) {
+  /** The record key this field reads. */
+  String key() {
+    return key;
+  }
+
+  /** What this fetcher reads from {@code source}: a JSON record's key, else nothing. */
+  static Object read(Object source, String key) {
     if (source instanceof JsonObject json) return json.getValue(key);
     if (source instanceof Map<?, ?> map) return map.get(key);
     return null;
+  }
+
+  @Override
+  public Object get(GraphQLFieldDefinition field, Object source, Supplier<DataFetchingEnvironment> environment) {
+    return read(source, key);
   }
 
   @Override
