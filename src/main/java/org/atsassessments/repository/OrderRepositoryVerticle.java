@@ -2,6 +2,7 @@ package org.atsassessments.repository;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -35,6 +36,7 @@ public class OrderRepositoryVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     ServiceConfig settings = ServiceConfig.fromJson(config());
+    SharedMessages.register(vertx);
     return Stores.open(vertx, settings)
       .compose(opened -> {
         store = opened;
@@ -86,6 +88,7 @@ public class OrderRepositoryVerticle extends VerticleBase {
         Reply reply = done.result();
         DeliveryOptions options = new DeliveryOptions();
         if (reply.etag() != null) options.addHeader(Reply.ETAG_HEADER, reply.etag());
+        if (reply.content() instanceof Buffer) options.setCodecName(SharedMessages.BYTES);  // encoded once, read only
         message.reply(reply.content(), options);
       } else if (done.cause() instanceof RepositoryFailure refusal) {
         message.fail(refusal.status(), refusal.getMessage());

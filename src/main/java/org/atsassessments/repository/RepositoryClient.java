@@ -49,6 +49,7 @@ public final class RepositoryClient {
     this.vertx = vertx;
     this.timeoutMs = timeoutMs;
     this.counters = WorkCounters.of(vertx);
+    SharedMessages.register(vertx);
     vertx.eventBus().localConsumer(VertxFactory.MEMBER_LEFT, left -> memberLeft());
   }
 
@@ -141,6 +142,7 @@ public final class RepositoryClient {
 
   private Future<Reply> request(String action, JsonObject body, long timeout) {
     DeliveryOptions options = new DeliveryOptions().addHeader(RepositoryProtocol.ACTION, action).setSendTimeout(timeout);
+    if (RepositoryProtocol.READS.contains(action)) options.setCodecName(SharedMessages.JSON);  // sent once, never changed
     counters.repositoryRequests.incrementAndGet();
     long id = nextRequest++;
     Promise<Reply> reply = Promise.promise();

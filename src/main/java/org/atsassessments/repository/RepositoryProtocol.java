@@ -21,6 +21,10 @@ public final class RepositoryProtocol {
   public static final String PUT_PACKAGE = "package.put";
   public static final String PING = "ping";
 
+  /** Actions that only read: their request bodies are handed over without a copy on the local bus. */
+  static final java.util.Set<String> READS = java.util.Set.of(GET_ORDER, LIST_ORDERS, GET_RESULT, GET_RESULTS, GET_PACKAGE,
+    LIST_PACKAGES, PING);
+
   private RepositoryProtocol() {
   }
 }
