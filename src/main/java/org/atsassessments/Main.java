@@ -12,6 +12,8 @@ import java.util.logging.Logger;
 /** {@code java -jar ats-assessments.jar}: reads conf/config.json and ATS_* variables, starts this node's role. */
 public final class Main {
 
+  private static final long SHUTDOWN_SECONDS = 20;
+
   private Main() {
   }
 
@@ -32,7 +34,14 @@ public final class Main {
     }
     try {
       Vertx vertx = VertxFactory.create(config).await(2, TimeUnit.MINUTES);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await()));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        // a clean close (store flushed, cluster left), but never a process that ignores SIGTERM
+        try {
+          vertx.close().await(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          System.err.println("ats-assessments: no clean stop within " + SHUTDOWN_SECONDS + " s: " + e);
+        }
+      }));
       ServiceNode.deploy(vertx, config).await(2, TimeUnit.MINUTES);
     } catch (Exception e) {
       log.log(Level.SEVERE, "ats-assessments failed to start: " + e.getMessage(), e);
