@@ -20,9 +20,9 @@ cleanup() { kill $SERVICE $BASELINE 2>/dev/null || true; wait 2>/dev/null || tru
 trap cleanup EXIT
 export BENCH_AUTH="Basic $(printf 'demo:demo-password' | base64)" BENCH_ACCOUNT=demo-greenhouse
 
-start_service() {  # → $SERVICE, and the milliseconds from start to /ready in $READY_MS
+start_service() {  # [VAR=value...] → $SERVICE, and the milliseconds from start to /ready in $READY_MS
   local t0; t0=$(date +%s%N)
-  ATS_DEMO=true ATS_HTTP_HOST=127.0.0.1 ATS_HTTP_PORT=$PORT ATS_DATA_DIR="$WORK/data" \
+  env "$@" ATS_DEMO=true ATS_HTTP_HOST=127.0.0.1 ATS_HTTP_PORT=$PORT ATS_DATA_DIR="$WORK/data" \
     java -Xmx512m -jar "$JAR" >> "$WORK/service.log" 2>&1 &
   SERVICE=$!
   until curl -fs "http://127.0.0.1:$PORT/ready" >/dev/null 2>&1; do
@@ -82,6 +82,10 @@ run graphql graphql-spread.lua "http://127.0.0.1:$PORT"
 run post post.lua "http://127.0.0.1:$PORT/unified/ats/assessments/orders"
 READY_SMALL=$READY_MS
 stop_service
+# the same GET with the order cache off: every read is a store read, the figure to compare with a big store
+start_service ATS_REPOSITORY_CACHE_SIZE=0
+BENCH_QUERY="" run rest_nocache spread.lua "http://127.0.0.1:$PORT"
+stop_service
 
 echo "growing the store to $BIG orders..." >&2
 seed_started=$(date +%s)
@@ -92,13 +96,16 @@ BENCH_ORDERS=$BIG BENCH_QUERY="" run rest_big spread.lua "http://127.0.0.1:$PORT
 READY_BIG=$READY_MS
 HEAP=$(jcmd $SERVICE GC.heap_info 2>/dev/null | grep -m1 'garbage-first heap' | sed 's/.*heap *//; s/ *\[.*//')
 stop_service
+start_service ATS_REPOSITORY_CACHE_SIZE=0
+BENCH_ORDERS=$BIG BENCH_QUERY="" run rest_big_nocache spread.lua "http://127.0.0.1:$PORT"
+stop_service
 
 ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.2f", v / 1000; else if (v ~ /ms$/) printf "%.2f", v + 0; else printf "%.0f", v * 1000 }'; }
 base=$(awk '{print $1}' "$WORK/baseline")
 echo
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem/ {print $2}') GiB; wrk -t2 -c64 on the same machine, ${DURATION} s per row after 10 s of warm-up; service with -Xmx512m"
 printf '%-44s %10s %9s %9s %9s %8s\n' "row ($ORDERS orders unless said)" "req/s" "p50 ms" "p99 ms" "baseline" "non-2xx"
-for row in baseline rest rest_fields graphql post rest_big; do
+for row in baseline rest rest_fields graphql post rest_nocache rest_big rest_big_nocache; do
   read -r rps p50 p99 bad < "$WORK/$row"
   case $row in
     baseline) label="baseline: same bytes, no auth/bus/store";;
@@ -106,12 +113,16 @@ for row in baseline rest rest_fields graphql post rest_big; do
     rest_fields) label="REST GET ?fields=id,candidate";;
     graphql) label="GraphQL, same selection";;
     post) label="REST POST new orders (durable)";;
+    rest_nocache) label="REST GET order, order cache off";;
     rest_big) label="REST GET order, $BIG orders stored";;
+    rest_big_nocache) label="REST GET, $BIG orders, order cache off";;
   esac
   printf '%-44s %10.0f %9s %9s %8.0f%% %8s\n' "$label" "$rps" "$(ms "$p50")" "$(ms "$p99")" "$(awk -v r="$rps" -v b="$base" 'BEGIN {print 100 * r / b}')" "$bad"
 done
 read -r rest_rps rest_p50 _ < "$WORK/rest"; read -r f_rps _ < "$WORK/rest_fields"; read -r g_rps _ < "$WORK/graphql"; read -r big_rps big_p50 _ < "$WORK/rest_big"
+read -r _ nc_p50 _ < "$WORK/rest_nocache"; read -r _ big_nc_p50 _ < "$WORK/rest_big_nocache"
 echo
 awk -v g="$g_rps" -v r="$f_rps" 'BEGIN {printf "GraphQL / REST with the same fields: %.0f%%\n", 100 * g / r}'
 awk -v a="$(ms "$big_p50")" -v b="$(ms "$rest_p50")" -v n="$BIG" 'BEGIN {printf "GET p50 with %d orders / with the small store: %.2fx\n", n, a / b}'
+awk -v a="$(ms "$big_nc_p50")" -v b="$(ms "$nc_p50")" -v n="$BIG" 'BEGIN {printf "the same with the order cache off (store reads only): %.2fx\n", a / b}'
 echo "/ready after start: ${READY_SMALL} ms (small store), ${READY_BIG} ms ($BIG orders); seeding $BIG orders took ${SEED_S} s; heap at the end: ${HEAP:-n/a}"
