@@ -42,11 +42,12 @@ public class HttpVerticle extends VerticleBase {
     router.get("/ready").handler(this::ready);
     router.route().failureHandler(StackOneErrors::handle);
     for (int status : new int[] {400, 404, 405, 413, 414, 415, 431, 500, 501}) {
-      router.errorHandler(status, StackOneErrors::handle);
+      router.errorHandler(status, rc -> StackOneErrors.handle(rc, status));
     }
     Future<Void> api = settings.role().servesApi() ? mountApi(router, settings) : Future.succeededFuture();
     return api.compose(mounted -> {
       server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.httpHost()).setPort(settings.httpPort()))
+        .invalidRequestHandler(StackOneErrors::invalidRequest)
         .requestHandler(router);
       return server.listen();
     });

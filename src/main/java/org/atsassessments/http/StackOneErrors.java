@@ -1,7 +1,10 @@
 package org.atsassessments.http;
 
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -64,7 +67,11 @@ public final class StackOneErrors {
 
   /** Writes an error response; safe to call when the response is already gone. */
   public static void respond(RoutingContext rc, int status, String message) {
-    HttpServerResponse response = rc.response();
+    respond(rc.response(), status, message);
+  }
+
+  /** The same for a response outside any route (a request the HTTP decoder refused). */
+  public static void respond(HttpServerResponse response, int status, String message) {
     if (response.ended() || response.headWritten()) {
       return;
     }
@@ -75,8 +82,16 @@ public final class StackOneErrors {
     response.end(body(status, message).toBuffer());
   }
 
-  /** Router failure handler and error handler for every status. */
+  /** Router failure handler. */
   public static void handle(RoutingContext rc) {
+    handle(rc, 500);
+  }
+
+  /**
+   * The router's error handler for {@code status}. The router does not always record the status it calls it
+   * for (a path it cannot decode is handed over as 400 with none set), so it is given here.
+   */
+  public static void handle(RoutingContext rc, int status) {
     Throwable failure = rc.failure();
     if (failure instanceof ReplyException reply) {
       respondToBusFailure(rc, reply);
@@ -90,9 +105,19 @@ public final class StackOneErrors {
       LOG.log(Level.SEVERE, "unexpected failure on " + rc.request().method() + " " + rc.request().path(), failure);
       respond(rc, 500, null);
     } else {
-      int status = rc.statusCode() < 400 ? 500 : rc.statusCode();
-      respond(rc, status, null);
+      respond(rc, rc.statusCode() < 400 ? status : rc.statusCode(), null);
     }
+  }
+
+  /**
+   * Requests the HTTP decoder refused before any route saw them (a request line or headers too long, bytes
+   * that are not HTTP): the statuses Vert.x would send, with StackOne's body instead of an empty one.
+   */
+  public static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    int status = cause instanceof TooLongHttpLineException ? 414 : cause instanceof TooLongHttpHeaderException ? 431 : 400;
+    respond(request.response(), status, null);
+    request.connection().close();
   }
 
   private static void respondToBusFailure(RoutingContext rc, ReplyException reply) {
