@@ -65,7 +65,8 @@ public class HttpVerticle extends VerticleBase {
           new BasicAuthentication(Htpasswd.provider(vertx, htpasswd, settings.demo()),
             new VerifiedCredentials(settings.integer("auth_cache_ttl_ms"), settings.integer("auth_cache_max_entries")),
             WorkCounters.of(vertx)),
-          new AccountGuard(accounts));
+          new AccountGuard(accounts),
+          new JsonNesting());
         Route api = router.route("/unified/*");
         guards.forEach(api::handler);
         new OrderRoutes(repository, resultsUpdateUrlTemplate).mount(router);
