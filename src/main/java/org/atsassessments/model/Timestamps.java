@@ -5,6 +5,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 
 /** The one date-time form on the wire: UTC, milliseconds, {@code Z}. Input may be any ISO 8601 date-time with a zone. */
 public final class Timestamps {
@@ -12,7 +13,8 @@ public final class Timestamps {
   private static final DateTimeFormatter WIRE =
     DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter INPUT = new DateTimeFormatterBuilder()
-    .parseCaseInsensitive().append(DateTimeFormatter.ISO_OFFSET_DATE_TIME).toFormatter();
+    .parseCaseInsensitive().append(DateTimeFormatter.ISO_OFFSET_DATE_TIME).toFormatter()
+    .withResolverStyle(ResolverStyle.STRICT);  // 2021-02-30 is refused, not read as 2021-02-28
 
   private Timestamps() {
   }
