@@ -16,6 +16,8 @@ import java.util.List;
 final class Packages {
 
   static final String LISTING = "packages";
+  /** assessment_package.id is a VARCHAR(255): a longer id is refused, not a failed insert. */
+  static final int MAX_ID_LENGTH = 255;
   private static final String SCHEMA = "AssessmentPackage";
 
   private final Store store;
@@ -43,7 +45,7 @@ final class Packages {
     if (bodyId != null && !id.equals(bodyId)) {
       throw new RepositoryFailure(422, "id: must be absent or equal to the id in the path");
     }
-    Bodies.checkedId("id", id);
+    Bodies.checkedId("id", id, MAX_ID_LENGTH);
     String remoteId = Bodies.checkedId("remote_id", Bodies.nonBlankString(sent.getValue("remote_id")));
     JsonObject document = packageShape.apply(sent.copy().put("id", id).put("remote_id", remoteId));
     JsonObject response = new JsonObject().put("data", document);
