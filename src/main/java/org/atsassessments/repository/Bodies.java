@@ -30,10 +30,18 @@ final class Bodies {
     return object;
   }
 
-  /** Ids are keys in the store; longer ones are refused rather than truncated. */
+  /** Ids are keys in the store; longer ones are refused rather than truncated, and so is NUL. */
   static String checkedId(String field, String id) {
-    if (id != null && id.length() > MAX_ID_LENGTH) {
-      throw new RepositoryFailure(422, field + ": longer than " + MAX_ID_LENGTH + " characters");
+    return checkedId(field, id, MAX_ID_LENGTH);
+  }
+
+  static String checkedId(String field, String id, int maxLength) {
+    if (id != null && id.length() > maxLength) {
+      throw new RepositoryFailure(422, field + ": longer than " + maxLength + " characters");
+    }
+    if (id != null && id.indexOf('\u0000') >= 0) {
+      // PostgreSQL text cannot hold it; refused on every store alike
+      throw new RepositoryFailure(422, field + ": must not contain the NUL character");
     }
     return id;
   }

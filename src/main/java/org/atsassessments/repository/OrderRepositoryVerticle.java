@@ -108,16 +108,16 @@ public class OrderRepositoryVerticle extends VerticleBase {
     if (body == null) body = new JsonObject();
     String account = action.equals(RepositoryProtocol.PING) ? null : required(body, "account_id");
     return switch (action) {
-      case RepositoryProtocol.GET_ORDER -> orders.get(account, required(body, "id"), fields(body), raw(body));
+      case RepositoryProtocol.GET_ORDER -> orders.get(account, lookupId(body, "id"), fields(body), raw(body));
       case RepositoryProtocol.LIST_ORDERS -> orders.list(account, PageRequest.from(body), fields(body), raw(body),
         cursors(body)).map(Reply::of);
       case RepositoryProtocol.CREATE_ORDER -> orders.create(account, body.getValue("order"), request(body),
         body.getString("test_url_template"), body.getString("results_update_url_template"), null).map(Reply::of);
-      case RepositoryProtocol.GET_RESULT -> results.get(account, required(body, "order_id"), fields(body), raw(body));
+      case RepositoryProtocol.GET_RESULT -> results.get(account, lookupId(body, "order_id"), fields(body), raw(body));
       case RepositoryProtocol.GET_RESULTS -> results.getMany(account, strings(body, "order_ids"), fields(body));
-      case RepositoryProtocol.UPDATE_RESULT -> results.update(account, required(body, "order_id"), body.getValue("result"),
+      case RepositoryProtocol.UPDATE_RESULT -> results.update(account, lookupId(body, "order_id"), body.getValue("result"),
         body.getString("if_match"), request(body));
-      case RepositoryProtocol.GET_PACKAGE -> packages.get(account, required(body, "id"), fields(body), raw(body));
+      case RepositoryProtocol.GET_PACKAGE -> packages.get(account, lookupId(body, "id"), fields(body), raw(body));
       case RepositoryProtocol.LIST_PACKAGES -> packages.list(account, PageRequest.from(body), fields(body), raw(body),
         cursors(body)).map(Reply::of);
       case RepositoryProtocol.PUT_PACKAGE -> packages.put(account, required(body, "id"), body.getValue("package"), request(body));
@@ -130,6 +130,16 @@ public class OrderRepositoryVerticle extends VerticleBase {
     Object value = body.getValue(key);
     if (!(value instanceof String s) || s.isEmpty()) throw new RepositoryFailure(400, key + " is required");
     return s;
+  }
+
+  /**
+   * An id to look a record up by. No record has one with a NUL character (ids are checked when written:
+   * PostgreSQL text cannot hold it, and would fail the query instead of finding nothing).
+   */
+  private static String lookupId(JsonObject body, String key) {
+    String id = required(body, key);
+    if (id.indexOf('\u0000') >= 0) throw RepositoryFailure.notFound();
+    return id;
   }
 
   private static List<String> fields(JsonObject body) {
