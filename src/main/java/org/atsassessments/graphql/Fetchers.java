@@ -148,7 +148,11 @@ final class Fetchers {
   private static Read read(DataFetchingEnvironment env, boolean order, String... under) {
     Selections.Projection projection = Selections.of(env, order, under);
     boolean raw = Boolean.TRUE.equals(env.getArgument("raw")) || projection.raw();
-    Map<String, Object> proxy = env.getArgument("proxy");
+    // proxy is a JSON scalar, so any value gets here; REST's passthrough is an object of parameters
+    Object proxy = env.getArgument("proxy");
+    if (proxy != null && !(proxy instanceof Map)) {
+      throw new GraphQLErrors.Refusal("BAD_USER_INPUT", "proxy must be an object of provider parameters");
+    }
     return new Read(projection.paths(), raw, proxy == null ? new JsonObject() : (JsonObject) Inputs.json(proxy));
   }
 
