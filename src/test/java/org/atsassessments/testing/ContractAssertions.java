@@ -71,9 +71,15 @@ public final class ContractAssertions {
   /** Status, JSON content type, the contract's error schema, our timestamp form, and nothing internal. */
   public static JsonObject assertStackOneError(HttpResponse<Buffer> response, int status) {
     assertEquals(status, response.statusCode(), () -> "body: " + response.bodyAsString());
-    assertTrue(response.getHeader("content-type").startsWith("application/json"), response.getHeader("content-type"));
-    assertMatches(ERROR_SCHEMAS.getOrDefault(status, "NotFoundResponse"), response.body());
-    JsonObject body = response.bodyAsJsonObject();
+    return assertStackOneError(status, response.getHeader("content-type"), response.body());
+  }
+
+  /** The same checks on the parts of a response read some other way (a raw socket, java.net.http). */
+  public static JsonObject assertStackOneError(int status, String contentType, Buffer responseBody) {
+    assertTrue(contentType != null && contentType.startsWith("application/json"),
+      () -> status + " with content type " + contentType + ": " + responseBody);
+    assertMatches(ERROR_SCHEMAS.getOrDefault(status, "NotFoundResponse"), responseBody);
+    JsonObject body = responseBody.toJsonObject();
     assertEquals(status, body.getInteger("statusCode"));
     assertTrue(body.getString("timestamp").matches(TIMESTAMP), body.getString("timestamp"));
     String message = body.getString("message");
