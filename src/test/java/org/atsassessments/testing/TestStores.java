@@ -1,7 +1,9 @@
 package org.atsassessments.testing;
 
 import org.atsassessments.config.ServiceConfig;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.nio.file.Path;
@@ -17,12 +19,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The store the behaviour tests run on: the embedded H2 by default, or the real PostgreSQL on
  * 127.0.0.1:5432 when the system property {@code ats.test.store} is {@code postgres} (the second surefire
  * run of {@code make test}). Each test gets its own PostgreSQL database, dropped after the test by this
- * class acting as a JUnit extension (registered for every test in META-INF/services).
+ * class acting as a JUnit extension (registered for every test in META-INF/services). A database created
+ * outside a test (in {@code @BeforeAll}, for a node shared by a whole class) is dropped after the class.
  */
-public final class TestStores implements AfterEachCallback {
+public final class TestStores implements BeforeEachCallback, AfterEachCallback, AfterAllCallback {
 
   public static final String PG_HOST = "127.0.0.1:5432";
   private static final List<String> CREATED = new CopyOnWriteArrayList<>();
+  private static final List<String> CREATED_FOR_CLASS = new CopyOnWriteArrayList<>();
+  private static volatile boolean inTest;
 
   public static boolean postgres() {
     return "postgres".equals(System.getProperty("ats.test.store", "h2"));
@@ -38,7 +43,7 @@ public final class TestStores implements AfterEachCallback {
   public static String createDatabase() {
     String name = "ats_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     execute("jdbc:postgresql://" + PG_HOST + "/postgres", "CREATE DATABASE " + name);
-    CREATED.add(name);
+    (inTest ? CREATED : CREATED_FOR_CLASS).add(name);
     return name;
   }
 
@@ -61,11 +66,26 @@ public final class TestStores implements AfterEachCallback {
   }
 
   @Override
+  public void beforeEach(ExtensionContext context) {
+    inTest = true;
+  }
+
+  @Override
   public void afterEach(ExtensionContext context) {
-    for (String name : CREATED) {
+    inTest = false;
+    drop(CREATED);
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    drop(CREATED_FOR_CLASS);
+  }
+
+  private static void drop(List<String> databases) {
+    for (String name : databases) {
       execute("jdbc:postgresql://" + PG_HOST + "/postgres", "DROP DATABASE IF EXISTS " + name.toLowerCase(Locale.ROOT)
         + " WITH (FORCE)");
-      CREATED.remove(name);
+      databases.remove(name);
     }
   }
 }
