@@ -1,0 +1,304 @@
+package org.atsassessments;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.apache.commons.codec.digest.Md5Crypt;
+import org.atsassessments.config.ServiceConfig;
+import org.atsassessments.repository.RepositoryClient;
+import org.atsassessments.testing.ContractAssertions;
+import org.atsassessments.testing.RawHttp;
+import org.atsassessments.testing.StoreSnapshot;
+import org.atsassessments.testing.TestService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+import static org.atsassessments.testing.TestService.ACME;
+import static org.atsassessments.testing.TestService.ALICE;
+import static org.atsassessments.testing.TestService.ALICE_PASSWORD;
+import static org.atsassessments.testing.TestService.API_KEY;
+import static org.atsassessments.testing.TestService.BOB;
+import static org.atsassessments.testing.TestService.BOB_PASSWORD;
+import static org.atsassessments.testing.TestService.DORMANT;
+import static org.atsassessments.testing.TestService.GLOBEX;
+import static org.atsassessments.testing.TestService.ORDERS;
+import static org.atsassessments.testing.TestService.PACKAGES;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Tenancy, route by route: every user (alice: acme, globex and the disabled dormant; bob: globex; api-key:
+ * acme; mallory: nothing; and wrong credentials) against every account (the three, plus the unknown initech),
+ * on every REST route and every GraphQL root field, for an id of a record of that account, of a record of
+ * another account, and of none. A user reaches exactly the accounts granted to it. A refusal is the same
+ * answer, byte for byte (the timestamp aside, which is the clock), whether the record exists or not, and
+ * whether the account exists or not; and a refused request writes nothing.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TenancyMatrixTest {
+
+  private static final String MALLORY = "mallory";
+  private static final String INITECH = "initech";
+  private static final List<String> ACCOUNTS = List.of(ACME, GLOBEX, DORMANT, INITECH);
+  /** user → password; "intruder" has none that works */
+  private static final Map<String, String> USERS = new LinkedHashMap<>();
+  private static final Map<String, Set<String>> GRANTS = Map.of(ALICE, Set.of(ACME, GLOBEX, DORMANT), BOB, Set.of(GLOBEX),
+    API_KEY, Set.of(ACME), MALLORY, Set.of(), "intruder", Set.of());
+
+  static {
+    USERS.put(ALICE, ALICE_PASSWORD);
+    USERS.put(BOB, BOB_PASSWORD);
+    USERS.put(API_KEY, "");
+    USERS.put(MALLORY, "mallory-password");
+    USERS.put("intruder", "guess");
+  }
+
+  private Vertx vertx;
+  private TestService service;
+  private RawHttp http;
+  private StoreSnapshot store;
+  /** account → remote ids of its order (with a result) and its package; our id of the order */
+  private final Map<String, String> orderIds = new HashMap<>();
+
+  @BeforeAll
+  void start() throws IOException {
+    vertx = Vertx.vertx();
+    Path dir = Files.createTempDirectory("tenancy");
+    ServiceConfig config = TestService.config(dir).with("rate_limit_per_minute", 1_000_000);
+    Files.writeString(Path.of(config.string("htpasswd")), MALLORY + ":" + Md5Crypt.apr1Crypt("mallory-password") + "\n",
+      StandardOpenOption.APPEND);
+    service = TestService.start(vertx, config);
+    http = new RawHttp(config.httpPort());
+    store = StoreSnapshot.open(config);
+    // each account (the disabled one too, written behind the edge) has an order with a result, and a package
+    RepositoryClient repository = new RepositoryClient(vertx, 10_000);
+    JsonObject request = new JsonObject().put("method", "POST").put("url", TestService.PUBLIC_URL + ORDERS);
+    for (String account : List.of(ACME, GLOBEX, DORMANT)) {
+      JsonObject order = new JsonObject().put("id", account + "-order").put("candidate", new JsonObject()
+        .put("first_name", "Candidate of " + account));
+      String id = repository.createOrder(account, order, request, null, null).await().body().getString("id");
+      orderIds.put(account, id);
+      repository.updateResult(account, id, new JsonObject().put("summary", "result of " + account), null, request).await();
+      repository.putPackage(account, account + "-pkg", new JsonObject().put("name", "Package of " + account), request).await();
+    }
+  }
+
+  @AfterAll
+  void stop() {
+    if (store != null) store.close();
+    if (vertx != null) vertx.close().await();
+  }
+
+  // ---- the routes ------------------------------------------------------------------------------------------------
+
+  /** A route taking a record id; {@code kind} is what the id names (order or package). */
+  record Route(String name, String kind, boolean writes, Function<String, RawHttp.Request> request) {
+  }
+
+  private static final List<Route> BY_ID = List.of(
+    new Route("GET order", "order", false, id -> RawHttp.request("GET", ORDERS + "/" + id + "?fields=id,remote_id,candidate")),
+    new Route("GET results", "order", false, id -> RawHttp.request("GET", ORDERS + "/" + id + "/results")),
+    new Route("PATCH result", "order", true, id -> RawHttp.request("PATCH", ORDERS + "/" + id + "/result")
+      .json("{\"summary\":\"matrix\"}")),
+    new Route("GET package", "package", false, id -> RawHttp.request("GET", PACKAGES + "/" + id)),
+    new Route("GraphQL assessmentOrder", "order", false, id -> graphql(
+      "query($id: ID!) { assessmentOrder(id: $id) { id remoteId candidate { firstName } result { summary } } }", id)),
+    new Route("GraphQL assessmentResult", "order", false, id -> graphql(
+      "query($id: ID!) { assessmentResult(orderId: $id) { summary candidate { id } } }", id)),
+    new Route("GraphQL assessmentPackage", "package", false, id -> graphql(
+      "query($id: ID!) { assessmentPackage(id: $id) { id name } }", id)),
+    new Route("GraphQL updateAssessmentResult", "order", true, id -> graphql(
+      "mutation($id: ID!) { updateAssessmentResult(orderId: $id, input: {summary: \"matrix\"}) { etag } }", id)));
+
+  /** Routes without an id: lists, and creations (PUT of a package id is one: packages are per account). */
+  private static final List<Route> WITHOUT_ID = List.of(
+    new Route("GET orders", null, false, x -> RawHttp.request("GET", ORDERS + "?page_size=100&fields=id,remote_id")),
+    new Route("GET packages", null, false, x -> RawHttp.request("GET", PACKAGES + "?page_size=100")),
+    new Route("POST order", null, true, x -> RawHttp.request("POST", ORDERS).json("{\"id\":\"" + x + "\"}")),
+    new Route("PUT package", null, true, x -> RawHttp.request("PUT", PACKAGES + "/" + x).json("{\"name\":\"matrix\"}")),
+    new Route("GraphQL assessmentOrders", null, false, x -> graphql(
+      "query { assessmentOrders(first: 100) { edges { node { id remoteId } } } }", null)),
+    new Route("GraphQL assessmentPackages", null, false, x -> graphql(
+      "query { assessmentPackages(first: 100) { edges { node { id name } } } }", null)),
+    new Route("GraphQL orderAssessment", null, true, x -> graphql(
+      "mutation($id: ID!) { orderAssessment(input: {id: $id}) { id remoteId } }", x)));
+
+  private static RawHttp.Request graphql(String query, String id) {
+    JsonObject body = new JsonObject().put("query", query);
+    if (id != null) body.put("variables", new JsonObject().put("id", id));
+    return RawHttp.request("POST", "/graphql").json(body.encode());
+  }
+
+  // ---- the matrix ----------------------------------------------------------------------------------------------
+
+  private RawHttp.Response send(Route route, String id, String user, String account) {
+    RawHttp.Request request = route.request().apply(id);
+    request.header("Authorization", TestService.basic(user, USERS.get(user)));
+    request.header("x-account-id", account);
+    return http.send(request);
+  }
+
+  /** What a user gets on an account before any route runs: 401, 404 (not granted or unknown), 412, or null (served). */
+  private static Integer refusal(String user, String account) {
+    if (user.equals("intruder")) return 401;
+    if (!GRANTS.get(user).contains(account)) return 404;
+    if (account.equals(DORMANT)) return 412;
+    return null;
+  }
+
+  /** Ids for a route on an account: its own record, another account's (by remote id and by our id), none. */
+  private List<String> ids(Route route, String account) {
+    String other = account.equals(ACME) ? GLOBEX : ACME;
+    String suffix = route.kind().equals("order") ? "-order" : "-pkg";
+    List<String> ids = new ArrayList<>(List.of(account + suffix, other + suffix, "never-existed" + suffix));
+    if (route.kind().equals("order")) ids.add(orderIds.get(other));
+    return ids;
+  }
+
+  @Test
+  void everyUserReachesExactlyItsAccountsOnEveryRouteAndARefusalNeverTellsWhatExists() {
+    int checked = 0;
+    for (String user : USERS.keySet()) {
+      for (String account : ACCOUNTS) {
+        Integer refused = refusal(user, account);
+        for (Route route : BY_ID) {
+          List<String> ids = ids(route, account);
+          List<RawHttp.Response> answers = new ArrayList<>();
+          for (String id : ids) {
+            StoreSnapshot.Counts before = store.counts();
+            RawHttp.Response response = send(route, id, user, account);
+            answers.add(response);
+            String where = user + " on " + account + ", " + route.name() + " " + id + ": " + response;
+            if (refused != null) {
+              assertEquals((int) refused, response.status(), where);
+              ContractAssertions.assertStackOneError(refused, response.header("content-type"), response.buffer());
+              assertEquals(before, store.counts(), "a refused request wrote: " + where);
+            } else if (id.startsWith(account)) {
+              assertServed(route, account, response, where);
+            } else {
+              assertNotFound(route, response, where);
+              assertEquals(before, store.counts(), "a request for a record it cannot see wrote: " + where);
+            }
+            checked++;
+          }
+          // the record of another account and no record at all look the same, and so does a refusal for any
+          List<RawHttp.Response> notOwn = refused != null ? answers : answers.subList(1, answers.size());
+          for (RawHttp.Response response : notOwn) {
+            assertSameBytes(notOwn.get(0), response, user + " on " + account + ", " + route.name());
+          }
+          if (refused != null && refused == 404) {
+            // not granted looks like an account that does not exist
+            RawHttp.Response unknown = send(route, ids.get(0), user, INITECH);
+            assertSameBytes(unknown, answers.get(0), user + " on " + account + " vs " + INITECH + ", " + route.name());
+          }
+        }
+        for (Route route : WITHOUT_ID) {
+          StoreSnapshot.Counts before = store.counts();
+          String fresh = "matrix-" + user + "-" + account + "-" + checked;
+          RawHttp.Response response = send(route, fresh, user, account);
+          String where = user + " on " + account + ", " + route.name() + ": " + response;
+          if (refused != null) {
+            assertEquals((int) refused, response.status(), where);
+            ContractAssertions.assertStackOneError(refused, response.header("content-type"), response.buffer());
+            assertEquals(before, store.counts(), "a refused request wrote: " + where);
+            assertSameBytes(send(route, fresh, user, refused == 404 ? INITECH : account), response, where);
+          } else {
+            assertOnlyOwnRecords(route, account, fresh, response, where);
+          }
+          checked++;
+        }
+      }
+    }
+    System.out.println("tenancy matrix: " + checked + " requests, " + USERS.size() + " users x " + ACCOUNTS.size()
+      + " accounts x " + (BY_ID.size() + WITHOUT_ID.size()) + " routes");
+  }
+
+  private void assertServed(Route route, String account, RawHttp.Response response, String where) {
+    assertEquals(200, response.status(), where);
+    JsonObject body = response.json();
+    if (route.name().startsWith("GraphQL")) {
+      assertNull(body.getValue("errors"), where);
+      JsonObject data = body.getJsonObject("data");
+      JsonObject record = data.getJsonObject(data.fieldNames().iterator().next());
+      assertNotNull(record, where);
+      if (route.name().endsWith("Order")) {
+        assertEquals("Candidate of " + account, record.getJsonObject("candidate").getString("firstName"), where);
+      }
+      if (route.name().endsWith("Package")) assertEquals("Package of " + account, record.getString("name"), where);
+    } else if (route.writes()) {
+      assertEquals("Record updated successfully.", body.getString("message"), where);
+    } else if (route.kind().equals("package")) {
+      assertEquals("Package of " + account, body.getJsonObject("data").getString("name"), where);
+    } else {
+      assertEquals(account + "-order", body.getJsonObject("data").getString("remote_id"), where);
+    }
+  }
+
+  private static void assertNotFound(Route route, RawHttp.Response response, String where) {
+    if (route.name().startsWith("GraphQL")) {
+      assertEquals(200, response.status(), where);
+      JsonObject body = response.json();
+      JsonObject error = body.getJsonArray("errors").getJsonObject(0);
+      assertEquals("NOT_FOUND", error.getJsonObject("extensions").getString("code"), where);
+      JsonObject data = body.getJsonObject("data");
+      // null, or {field: null} where the field is nullable
+      assertTrue(data == null || data.stream().allMatch(field -> field.getValue() == null), where);
+    } else {
+      assertEquals(404, response.status(), where);
+      ContractAssertions.assertStackOneError(404, response.header("content-type"), response.buffer());
+    }
+  }
+
+  /** Lists hold the account's records only; a creation lands in the account and leaves the others alone. */
+  private void assertOnlyOwnRecords(Route route, String account, String fresh, RawHttp.Response response, String where) {
+    assertEquals(200, response.status(), where);
+    JsonObject body = response.json();
+    assertNull(body.getValue("errors"), where);
+    JsonArray items = new JsonArray();
+    if (route.name().equals("GET orders") || route.name().equals("GET packages")) items = body.getJsonArray("data");
+    if (route.name().startsWith("GraphQL assessment")) {
+      JsonObject connection = body.getJsonObject("data").getJsonObject(route.name().substring("GraphQL ".length()));
+      for (Object edge : connection.getJsonArray("edges")) items.add(((JsonObject) edge).getJsonObject("node"));
+    }
+    for (Object item : items) {
+      JsonObject record = (JsonObject) item;
+      String remoteId = record.getString(route.name().startsWith("GraphQL") ? "remoteId" : "remote_id");
+      String id = record.getString("id");
+      boolean own = remoteId != null && (remoteId.startsWith(account + "-") || remoteId.startsWith("matrix-"))
+        || id.startsWith(account + "-") || id.startsWith("matrix-");
+      assertTrue(own, "a record of another account in the list: " + record.encode() + " for " + where);
+      assertTrue(!orderIds.containsValue(id) || id.equals(orderIds.get(account)), where);
+      if (remoteId != null && remoteId.startsWith("matrix-")) {
+        assertTrue(remoteId.contains("-" + account + "-"), "another account's creation in the list: " + where);
+      }
+    }
+  }
+
+  /** Same status, same headers, same body bytes, except the value of "timestamp". */
+  private static void assertSameBytes(RawHttp.Response expected, RawHttp.Response actual, String where) {
+    assertEquals(expected.status(), actual.status(), where);
+    assertEquals(expected.headers(), actual.headers(), where);
+    assertArrayEquals(masked(expected), masked(actual), () -> where + ":\n  " + expected + "\n  " + actual);
+  }
+
+  private static byte[] masked(RawHttp.Response response) {
+    return response.text().replaceAll("\"timestamp\":\"[^\"]*\"", "\"timestamp\":\"…\"").getBytes();
+  }
+}
