@@ -26,8 +26,36 @@ final class Bodies {
     if (remoteId != null && !(remoteId instanceof String)) {
       problems.add("remote_id: " + kind(remoteId) + " found, string expected");
     }
+    unpairedSurrogates("", object, problems);
     if (!problems.isEmpty()) throw new RepositoryFailure(422, String.join("; ", problems));
     return object;
+  }
+
+  /**
+   * Strings (keys too) with a lone UTF-16 surrogate, which JSON's {@code \ud800} escapes can carry: they are
+   * not text, UTF-8 cannot hold them, and PostgreSQL refused the write (a 500). Refused alike on every store.
+   */
+  private static void unpairedSurrogates(String path, Object value, List<String> problems) {
+    if (value instanceof JsonObject object) {
+      for (String key : object.fieldNames()) {
+        String at = path.isEmpty() ? key : path + "." + key;
+        if (unpaired(key)) problems.add(at + ": the name is not valid Unicode (a lone surrogate)");
+        unpairedSurrogates(at, object.getValue(key), problems);
+      }
+    } else if (value instanceof JsonArray array) {
+      for (int i = 0; i < array.size(); i++) unpairedSurrogates(path + "[" + i + "]", array.getValue(i), problems);
+    } else if (value instanceof String text && unpaired(text)) {
+      problems.add(path + ": not valid Unicode (a lone surrogate)");
+    }
+  }
+
+  private static boolean unpaired(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) i++;
+      else if (Character.isSurrogate(c)) return true;
+    }
+    return false;
   }
 
   /** Ids are keys in the store; longer ones are refused rather than truncated, and so is NUL. */
