@@ -381,7 +381,8 @@ class HostileInputTest {
       else if (!GRANTS.get(credential.user()).contains(account)) expected = 404;
       else if (account.equals(TestService.DORMANT)) expected = 412;
       else expected = 200;
-      boolean tooLong = account != null && account.length() > 8_000 || credential.header() != null && credential.header().length > 8_000;
+      // headers of some kilobytes may meet the node's header size limit (8 KB in all by default)
+      boolean tooLong = (account == null ? 0 : account.length()) + (credential.header() == null ? 0 : credential.header().length) > 2_000;
       assertAnswered(response, store.counts(), tooLong ? Set.of(expected, 431) : Set.of(expected));
       if (response.status() == 401) assertEquals("Basic realm=\"ats-assessments\"", response.header("www-authenticate"));
     });
