@@ -26,26 +26,31 @@ final class Bodies {
     if (remoteId != null && !(remoteId instanceof String)) {
       problems.add("remote_id: " + kind(remoteId) + " found, string expected");
     }
-    unpairedSurrogates("", object, problems);
+    unstorable("", object, problems);
     if (!problems.isEmpty()) throw new RepositoryFailure(422, String.join("; ", problems));
     return object;
   }
 
   /**
-   * Strings (keys too) with a lone UTF-16 surrogate, which JSON's {@code \ud800} escapes can carry: they are
-   * not text, UTF-8 cannot hold them, and PostgreSQL refused the write (a 500). Refused alike on every store.
+   * Values that would not come back as sent. Strings (keys too) with a lone UTF-16 surrogate, which JSON's
+   * {@code \ud800} escapes can carry: they are not text, UTF-8 cannot hold them, and PostgreSQL refused the
+   * write (a 500). Numbers beyond a double's range (1e400), which Jackson reads as Infinity and writes back as
+   * the string "Infinity". Refused alike on every store.
    */
-  private static void unpairedSurrogates(String path, Object value, List<String> problems) {
+  private static void unstorable(String path, Object value, List<String> problems) {
     if (value instanceof JsonObject object) {
       for (String key : object.fieldNames()) {
         String at = path.isEmpty() ? key : path + "." + key;
         if (unpaired(key)) problems.add(at + ": the name is not valid Unicode (a lone surrogate)");
-        unpairedSurrogates(at, object.getValue(key), problems);
+        unstorable(at, object.getValue(key), problems);
       }
     } else if (value instanceof JsonArray array) {
-      for (int i = 0; i < array.size(); i++) unpairedSurrogates(path + "[" + i + "]", array.getValue(i), problems);
+      for (int i = 0; i < array.size(); i++) unstorable(path + "[" + i + "]", array.getValue(i), problems);
     } else if (value instanceof String text && unpaired(text)) {
       problems.add(path + ": not valid Unicode (a lone surrogate)");
+    } else if (value instanceof Double number && !Double.isFinite(number)
+      || value instanceof Float single && !Float.isFinite(single)) {
+      problems.add(path + ": a number out of range");
     }
   }
 
