@@ -149,6 +149,19 @@ class BadInputExamplesTest {
     assertEquals("candidate.first_name: not valid Unicode (a lone surrogate)", error.getString("message"));
   }
 
+  /** Was stored as the string "Infinity": Jackson reads a number beyond a double's range as infinite. */
+  @Test
+  void aNumberBeyondADoublesRangeIs422() {
+    HttpResponse<Buffer> created = service.post(ORDERS, "{\"id\":\"n-1\",\"candidate\":{\"passthrough\":{\"x\":-1e400}}}");
+    assertEquals("candidate.passthrough.x: a number out of range", assertStackOneError(created, 422).getString("message"));
+    assertStackOneError(service.send(HttpMethod.PATCH, ORDERS + "/order-1/result", "{\"passthrough\":{\"x\":[1e400]}}"), 422);
+    // big integers and tiny or long decimals are numbers like any other
+    assertEquals(200, service.post(ORDERS, "{\"id\":\"n-2\",\"candidate\":{\"passthrough\":{\"x\":123456789012345678901234567890,"
+      + "\"y\":1e-400,\"z\":1E+2}}}").statusCode());
+    assertEquals(new JsonObject("{\"x\":123456789012345678901234567890,\"y\":0.0,\"z\":100.0}"),
+      service.get(ORDERS + "/n-2").bodyAsJsonObject().getJsonObject("data").getJsonObject("candidate").getJsonObject("passthrough"));
+  }
+
   /** Was INTERNAL_SERVER_ERROR (a ClassCastException): proxy is a JSON scalar, so any value reaches the fetcher. */
   @Test
   void aGraphQLProxyThatIsNotAnObjectIsBadUserInput() {
