@@ -24,11 +24,14 @@ final class BasicAuthentication implements Handler<RoutingContext> {
   private final AuthenticationProvider provider;
   private final VerifiedCredentials verified;
   private final WorkCounters counters;
+  private final LoginThrottle throttle;
 
-  BasicAuthentication(AuthenticationProvider provider, VerifiedCredentials verified, WorkCounters counters) {
+  BasicAuthentication(AuthenticationProvider provider, VerifiedCredentials verified, WorkCounters counters,
+                      LoginThrottle throttle) {
     this.provider = provider;
     this.verified = verified;
     this.counters = counters;
+    this.throttle = throttle;
   }
 
   record Basic(String user, String password) {
@@ -46,6 +49,12 @@ final class BasicAuthentication implements Handler<RoutingContext> {
       rc.next();
       return;
     }
+    String address = rc.request().remoteAddress() == null ? null : rc.request().remoteAddress().hostAddress();
+    long locked = throttle.lockedSeconds(address, credentials.user());
+    if (locked > 0) {
+      StackOneErrors.respond(rc, 429, "Too many failed logins; try again later", locked);
+      return;
+    }
     counters.credentialVerifications.incrementAndGet();
     provider.authenticate(new UsernamePasswordCredentials(credentials.user(), credentials.password()))
       .onComplete(result -> {
@@ -54,7 +63,13 @@ final class BasicAuthentication implements Handler<RoutingContext> {
           rc.put(USER, credentials.user());
           rc.next();
         } else {
-          rc.fail(new HttpException(401, "Invalid credentials"));
+          long delay = throttle.failed(address, credentials.user());
+          HttpException refusal = new HttpException(401, "Invalid credentials");
+          if (delay == 0) {
+            rc.fail(refusal);
+          } else {
+            rc.vertx().setTimer(delay, fired -> rc.fail(refusal));
+          }
         }
       });
   }

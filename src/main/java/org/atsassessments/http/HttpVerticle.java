@@ -11,6 +11,7 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.TimeoutHandler;
 import org.atsassessments.config.ServiceConfig;
 import org.atsassessments.model.WorkCounters;
 import org.atsassessments.repository.RepositoryClient;
@@ -38,6 +39,7 @@ public class HttpVerticle extends VerticleBase {
     ServiceConfig settings = ServiceConfig.fromJson(config());
     repository = new RepositoryClient(vertx, settings.requestTimeoutMs());
     Router router = Router.router(vertx);
+    router.route().handler(SecurityHeaders::handle);
     router.get("/health").handler(rc -> json(rc, 200, UP));
     router.get("/ready").handler(this::ready);
     router.route().failureHandler(StackOneErrors::handle);
@@ -61,10 +63,13 @@ public class HttpVerticle extends VerticleBase {
         : Future.failedFuture(new IllegalStateException("htpasswd file " + htpasswd + " does not exist")))
       .compose(accounts -> GraphQLFacade.create(vertx, repository, settings, resultsUpdateUrlTemplate).map(graphQL -> {
         List<Handler<RoutingContext>> guards = List.of(
+          TimeoutHandler.create(settings.requestTimeoutMs(), 408),
           BodyHandler.create(false).setBodyLimit(settings.integer("body_limit_bytes")),
           new BasicAuthentication(Htpasswd.provider(vertx, htpasswd, settings.demo()),
             new VerifiedCredentials(settings.integer("auth_cache_ttl_ms"), settings.integer("auth_cache_max_entries")),
-            WorkCounters.of(vertx)),
+            WorkCounters.of(vertx), new LoginThrottle(vertx, settings.integer("login_slowdown_after"),
+              settings.integer("login_lockout_after"), settings.integer("login_lockout_seconds"))),
+          new RateLimiter(vertx, settings.integer("rate_limit_per_minute")),
           new AccountGuard(accounts),
           new JsonNesting());
         Route api = router.route("/unified/*");

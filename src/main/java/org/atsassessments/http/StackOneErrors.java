@@ -70,13 +70,21 @@ public final class StackOneErrors {
     respond(rc.response(), status, message);
   }
 
+  /** An error response with its own {@code Retry-After} in seconds. */
+  public static void respond(RoutingContext rc, int status, String message, long retryAfterSeconds) {
+    respond(rc.response(), status, message, String.valueOf(retryAfterSeconds));
+  }
+
   /** The same for a response outside any route (a request the HTTP decoder refused). */
   public static void respond(HttpServerResponse response, int status, String message) {
+    respond(response, status, message, RETRY_AFTER.get(status));
+  }
+
+  private static void respond(HttpServerResponse response, int status, String message, String retryAfter) {
     if (response.ended() || response.headWritten()) {
       return;
     }
     response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
-    String retryAfter = RETRY_AFTER.get(status);
     if (retryAfter != null) response.putHeader(HttpHeaders.RETRY_AFTER, retryAfter);
     if (status == 401) response.putHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\"");
     response.end(body(status, message).toBuffer());

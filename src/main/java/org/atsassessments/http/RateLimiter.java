@@ -1,0 +1,117 @@
+package org.atsassessments.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.shareddata.AsyncMap;
+import io.vertx.core.shareddata.Counter;
+import io.vertx.core.shareddata.Shareable;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+
+/**
+ * StackOne's rate limit: at most {@code rate_limit_per_minute} requests per credential (user name) in each
+ * clock minute; beyond it, 429 with {@code Retry-After} = the seconds left in the minute. Counting is local
+ * and costs no I/O per request. In a cluster the nodes add their counts to one counter per user on the
+ * cluster manager every {@value #SYNC_MS} ms and learn the others' counts from it, so the limit is
+ * cluster-wide; a burst spread over several nodes may pass it by what they admit within one sync period.
+ */
+final class RateLimiter implements Handler<RoutingContext> {
+
+  static final long SYNC_MS = 200;
+  private static final Logger LOG = Logger.getLogger(RateLimiter.class.getName());
+
+  /** One user's counts in one clock minute, on this node. */
+  private static final class Window {
+    final long minute;
+    final AtomicLong admitted = new AtomicLong();  // by this node
+    final AtomicLong unsynced = new AtomicLong();  // admitted here, not yet added to the cluster counter
+    final AtomicLong synced = new AtomicLong();    // admitted here and added to it
+    volatile long others;                          // admitted by other nodes, as last seen
+
+    Window(long minute) {
+      this.minute = minute;
+    }
+  }
+
+  /** The windows of one Vert.x instance, shared by its HTTP verticles. */
+  static final class Windows implements Shareable {
+    final Map<String, Window> byUser = new ConcurrentHashMap<>();
+    final AtomicBoolean syncing = new AtomicBoolean();
+    final AtomicLong refused = new AtomicLong();
+  }
+
+  private final Vertx vertx;
+  private final int perMinute;
+  private final Windows windows;
+
+  RateLimiter(Vertx vertx, int perMinute) {
+    this.vertx = vertx;
+    this.perMinute = perMinute;
+    this.windows = windows(vertx);
+    if (perMinute > 0 && vertx.isClustered() && windows.syncing.compareAndSet(false, true)) {
+      vertx.setPeriodic(SYNC_MS, tick -> sync());
+    }
+  }
+
+  static Windows windows(Vertx vertx) {
+    var shared = vertx.sharedData().<String, Windows>getLocalMap("ats.rate-limits");
+    Windows created = new Windows();
+    Windows existing = shared.putIfAbsent("windows", created);
+    return existing != null ? existing : created;
+  }
+
+  @Override
+  public void handle(RoutingContext rc) {
+    if (perMinute <= 0) {
+      rc.next();
+      return;
+    }
+    String user = rc.get(BasicAuthentication.USER);
+    long now = System.currentTimeMillis();
+    long minute = now / 60_000;
+    Window window = windows.byUser.compute(user, (key, old) -> old != null && old.minute == minute ? old : new Window(minute));
+    if (window.admitted.get() + window.others >= perMinute) {
+      windows.refused.incrementAndGet();
+      long retryAfter = Math.max(1, ((minute + 1) * 60_000 - now + 999) / 1000);
+      StackOneErrors.respond(rc, 429, "Rate limit of " + perMinute + " requests per minute exceeded", retryAfter);
+      return;
+    }
+    window.admitted.incrementAndGet();
+    window.unsynced.incrementAndGet();
+    rc.next();
+  }
+
+  /**
+   * Adds this node's new counts to the cluster's counter of each user, and reads everyone's. A minute's
+   * count is the counter minus its value when the minute began, recorded once for all nodes (first writer
+   * wins) in a cluster map with a time to live.
+   */
+  private void sync() {
+    long minute = System.currentTimeMillis() / 60_000;
+    windows.byUser.entrySet().removeIf(entry -> entry.getValue().minute < minute - 1);
+    windows.byUser.forEach((user, window) -> {
+      if (window.minute != minute) return;
+      long delta = window.unsynced.getAndSet(0);
+      long synced = window.synced.addAndGet(delta);
+      Future<Counter> counter = vertx.sharedData().getCounter("ats.rate." + user);
+      Future<AsyncMap<String, Long>> starts = vertx.sharedData().getAsyncMap("ats.rate.minute-starts");
+      counter.compose(c -> c.addAndGet(delta)).compose(total -> starts.compose(map -> {
+        String key = user + "@" + minute;
+        return map.putIfAbsent(key, total - delta, 120_000).map(start -> start == null ? total - delta : start);
+      }).map(start -> {
+        window.others = Math.max(0, total - start - synced);
+        return null;
+      })).onFailure(e -> {
+        window.synced.addAndGet(-delta);
+        window.unsynced.addAndGet(delta);  // next time
+        LOG.fine("rate-limit sync failed: " + e);
+      });
+    });
+  }
+}

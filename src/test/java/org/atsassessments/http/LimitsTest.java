@@ -1,0 +1,101 @@
+package org.atsassessments.http;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.junit5.VertxExtension;
+import org.atsassessments.testing.TestService;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.atsassessments.testing.ContractAssertions.assertStackOneError;
+import static org.atsassessments.testing.TestService.ALICE;
+import static org.atsassessments.testing.TestService.ALICE_PASSWORD;
+import static org.atsassessments.testing.TestService.ACME;
+import static org.atsassessments.testing.TestService.BOB;
+import static org.atsassessments.testing.TestService.BOB_PASSWORD;
+import static org.atsassessments.testing.TestService.GLOBEX;
+import static org.atsassessments.testing.TestService.ORDERS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Rate limit, request deadline, failed-login throttle and the headers every answer carries. */
+@ExtendWith(VertxExtension.class)
+class LimitsTest {
+
+  @Test
+  void aCredentialOverItsRateIsRefusedWith429UntilTheMinuteEnds(Vertx vertx, @TempDir Path dir) {
+    TestService service = TestService.start(vertx, dir, config -> config.with("rate_limit_per_minute", 5));
+    HttpResponse<Buffer> refused = null;
+    for (int attempt = 0; attempt < 3 && refused == null; attempt++) {
+      long minute = System.currentTimeMillis() / 60_000;
+      HttpResponse<Buffer> last = null;
+      for (int i = 0; i < 6; i++) last = service.get(ORDERS + "/nothing");
+      // the six requests fell into one clock minute unless it turned meanwhile (then try again)
+      if (System.currentTimeMillis() / 60_000 == minute) refused = last;
+    }
+    assertStackOneError(refused, 429);
+    long retryAfter = Long.parseLong(refused.getHeader("Retry-After"));
+    assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
+    // another credential is counted apart
+    assertEquals(404, service.getAs(ORDERS + "/nothing", BOB, BOB_PASSWORD, GLOBEX).statusCode());
+  }
+
+  @Test
+  void aRequestNotAnsweredWithinItsDeadlineIs408(Vertx vertx, @TempDir Path dir) {
+    TestService service = TestService.start(vertx, dir, config -> config.with("request_timeout_ms", 300));
+    // the repository's answers arrive a second late
+    vertx.eventBus().addInboundInterceptor(delivery -> vertx.setTimer(1_000, late -> delivery.next()));
+    HttpResponse<Buffer> late = service.get(ORDERS + "/nothing");
+    assertStackOneError(late, 408);
+    assertEquals("1", late.getHeader("Retry-After"));
+  }
+
+  @Test
+  void failedLoginsAreSlowedThenRefusedForTheirAddressAndNameOnly(Vertx vertx, @TempDir Path dir) {
+    TestService service = TestService.start(vertx, dir, config -> config
+      .with("login_slowdown_after", 1).with("login_lockout_after", 3).with("login_lockout_seconds", 300));
+    for (int i = 0; i < 3; i++) {
+      assertStackOneError(service.getAs(ORDERS + "/nothing", "mallory", "guess" + i, ACME), 401);
+    }
+    // now that address is refused without a password check, even a good one
+    HttpResponse<Buffer> locked = service.getAs(ORDERS + "/nothing", BOB, BOB_PASSWORD, GLOBEX);
+    assertStackOneError(locked, 429);
+    long retryAfter = Long.parseLong(locked.getHeader("Retry-After"));
+    assertTrue(retryAfter > 200 && retryAfter <= 300, "Retry-After " + retryAfter);
+    // a user from another address is not slowed down
+    WebClient elsewhere = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+      .setDefaultPort(service.config.httpPort()).setLocalAddress("127.0.0.2"));
+    HttpResponse<Buffer> other = elsewhere.request(HttpMethod.GET, ORDERS + "/nothing")
+      .putHeader("Authorization", TestService.basic(ALICE, ALICE_PASSWORD)).putHeader("x-account-id", ACME).send().await();
+    assertEquals(404, other.statusCode());
+    // but the locked-out name is refused from there too
+    HttpResponse<Buffer> name = elsewhere.request(HttpMethod.GET, ORDERS + "/nothing")
+      .putHeader("Authorization", TestService.basic("mallory", "again")).putHeader("x-account-id", ACME).send().await();
+    assertStackOneError(name, 429);
+  }
+
+  @Test
+  void everyAnswerCarriesTheSecurityHeadersAndNoServerHeader(Vertx vertx, @TempDir Path dir) {
+    TestService service = TestService.start(vertx, dir);
+    for (HttpResponse<Buffer> answer : new HttpResponse[] {
+      service.get(ORDERS + "/nothing"),                                               // 404 from the repository
+      service.getAs(ORDERS, "nobody", "x", ACME),                                     // 401
+      service.request(HttpMethod.GET, "/no/such/route").send().await(),               // 404 from the router
+      service.request(HttpMethod.GET, "/health").send().await()}) {                   // 200
+      assertEquals("nosniff", answer.getHeader("X-Content-Type-Options"));
+      assertEquals("DENY", answer.getHeader("X-Frame-Options"));
+      assertEquals("no-referrer", answer.getHeader("Referrer-Policy"));
+      assertEquals("no-store", answer.getHeader("Cache-Control"));
+      assertEquals("default-src 'none'; frame-ancestors 'none'", answer.getHeader("Content-Security-Policy"));
+      assertNull(answer.getHeader("Server"));
+    }
+  }
+}
