@@ -72,6 +72,30 @@ class SeparateVertxInstancesTest {
   }
 
   @Test
+  void theRateLimitCountsRequestsOnEveryNode(@TempDir Path dir) throws InterruptedException {
+    ServiceConfig base = clustered(dir).with("rate_limit_per_minute", 6);
+    repositoryNode = VertxFactory.create(base).await();
+    TestService first = TestService.start(repositoryNode, base.with("role", "all"));
+    httpNode = VertxFactory.create(base.with("cluster_port", TestService.freePort())).await();
+    TestService second = TestService.start(httpNode, base.with("role", "http").with("http_port", TestService.freePort()));
+    for (int attempt = 0; ; attempt++) {
+      long minute = System.currentTimeMillis() / 60_000;
+      for (int i = 0; i < 4; i++) assertEquals(404, first.get(ORDERS + "/nothing").statusCode());
+      Thread.sleep(1_500);  // both nodes sync every 200 ms
+      assertEquals(404, second.get(ORDERS + "/nothing").statusCode());
+      Thread.sleep(1_500);
+      assertEquals(404, second.get(ORDERS + "/nothing").statusCode());  // the sixth of the minute
+      Thread.sleep(1_500);
+      int seventh = second.get(ORDERS + "/nothing").statusCode();
+      if (System.currentTimeMillis() / 60_000 == minute || attempt == 1) {
+        assertEquals(429, seventh, "the second node knows of the first node's four");
+        break;
+      }
+      Thread.sleep(Math.max(0, (minute + 1) * 60_000 - System.currentTimeMillis()) + 100);
+    }
+  }
+
+  @Test
   void anHttpNodeServesOrdersHeldByARepositoryNode(@TempDir Path dir) {
     ServiceConfig base = clustered(dir);
     repositoryNode = VertxFactory.create(base).await();
