@@ -71,7 +71,7 @@ public class HttpVerticle extends VerticleBase {
               settings.integer("login_lockout_after"), settings.integer("login_lockout_seconds"))),
           new RateLimiter(vertx, settings.integer("rate_limit_per_minute")),
           new AccountGuard(accounts),
-          new JsonNesting());
+          new JsonNesting(settings.integer("json_max_depth")));
         Route api = router.route("/unified/*");
         guards.forEach(api::handler);
         new OrderRoutes(repository, resultsUpdateUrlTemplate).mount(router);

@@ -7,7 +7,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 
 /**
- * Refuses (400) a JSON body nested deeper than {@value #MAX_DEPTH} arrays or objects, before anything decodes
+ * Refuses (400) a JSON body nested deeper than {@code json_max_depth} (default 100, at most
+ * {@value #CEILING}) arrays or objects, before anything decodes
  * it. Jackson accepts up to 1,000 levels, but the event loop's stack does not survive converting, validating
  * and encoding such a document (at 900 levels a POST never got an answer); StackOne's bodies need a handful.
  * Counted over the bytes in one pass, brackets inside strings excepted. GraphQL documents sent as
@@ -15,14 +16,20 @@ import io.vertx.ext.web.handler.HttpException;
  */
 final class JsonNesting implements Handler<RoutingContext> {
 
-  static final int MAX_DEPTH = 100;
+  static final int CEILING = 500;
+
+  private final int maxDepth;
+
+  JsonNesting(int maxDepth) {
+    this.maxDepth = Math.min(maxDepth, CEILING);
+  }
 
   @Override
   public void handle(RoutingContext rc) {
     Buffer body = rc.body().buffer();
     String type = rc.request().getHeader(HttpHeaders.CONTENT_TYPE);
-    if (body != null && (type == null || !type.startsWith("application/graphql")) && depth(body) > MAX_DEPTH) {
-      rc.fail(new HttpException(400, "The request body is nested deeper than " + MAX_DEPTH + " levels"));
+    if (body != null && (type == null || !type.startsWith("application/graphql")) && depth(body) > maxDepth) {
+      rc.fail(new HttpException(400, "The request body is nested deeper than " + maxDepth + " levels"));
       return;
     }
     rc.next();

@@ -83,6 +83,16 @@ class LimitsTest {
   }
 
   @Test
+  void theJsonDepthLimitIsASetting(Vertx vertx, @TempDir Path dir) {
+    TestService service = TestService.start(vertx, dir, config -> config.with("json_max_depth", 4));
+    HttpResponse<Buffer> deep = service.post(ORDERS, "{\"id\": \"deep\", \"candidate\": {\"emails\": [{\"value\": []}]}}");
+    assertStackOneError(deep, 400);
+    assertEquals("The request body is nested deeper than 4 levels", deep.bodyAsJsonObject().getString("message"));
+    assertEquals(200, service.post(ORDERS, "{\"id\": \"shallow\", \"candidate\": {\"emails\": [{\"value\": \"a@b.c\"}]}}")
+      .statusCode());
+  }
+
+  @Test
   void everyAnswerCarriesTheSecurityHeadersAndNoServerHeader(Vertx vertx, @TempDir Path dir) {
     TestService service = TestService.start(vertx, dir);
     for (HttpResponse<Buffer> answer : new HttpResponse[] {
