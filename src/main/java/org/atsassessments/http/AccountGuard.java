@@ -15,10 +15,15 @@ public final class AccountGuard implements Handler<RoutingContext> {
   static final String HEADER = "x-account-id";
   static final String ACCOUNT = "ats.account";
 
-  private final LinkedAccounts accounts;
+  private volatile LinkedAccounts accounts;
 
   AccountGuard(LinkedAccounts accounts) {
     this.accounts = accounts;
+  }
+
+  /** The accounts file changed: the next requests see the new grants. */
+  void replace(LinkedAccounts reloaded) {
+    this.accounts = reloaded;
   }
 
   @Override

@@ -21,7 +21,7 @@ final class BasicAuthentication implements Handler<RoutingContext> {
 
   static final String USER = "ats.user";
 
-  private final AuthenticationProvider provider;
+  private volatile AuthenticationProvider provider;
   private final VerifiedCredentials verified;
   private final WorkCounters counters;
   private final LoginThrottle throttle;
@@ -35,6 +35,12 @@ final class BasicAuthentication implements Handler<RoutingContext> {
   }
 
   record Basic(String user, String password) {
+  }
+
+  /** The users file changed: verify against the new one, and forget what the old one verified. */
+  void replace(AuthenticationProvider reloaded) {
+    this.provider = reloaded;
+    verified.clear();
   }
 
   @Override
@@ -56,10 +62,12 @@ final class BasicAuthentication implements Handler<RoutingContext> {
       return;
     }
     counters.credentialVerifications.incrementAndGet();
-    provider.authenticate(new UsernamePasswordCredentials(credentials.user(), credentials.password()))
+    AuthenticationProvider checking = provider;
+    checking.authenticate(new UsernamePasswordCredentials(credentials.user(), credentials.password()))
       .onComplete(result -> {
         if (result.succeeded()) {
-          verified.add(credentials.user(), credentials.password());
+          // not cached if the users file was replaced meanwhile: the new one may have dropped this user
+          if (checking == provider) verified.add(credentials.user(), credentials.password());
           rc.put(USER, credentials.user());
           rc.next();
         } else {

@@ -61,23 +61,32 @@ public class HttpVerticle extends VerticleBase {
     return vertx.fileSystem().exists(htpasswd)
       .compose(exists -> exists ? LinkedAccounts.load(vertx, settings.string("accounts"), settings.demo())
         : Future.failedFuture(new IllegalStateException("htpasswd file " + htpasswd + " does not exist")))
-      .compose(accounts -> GraphQLFacade.create(vertx, repository, settings, resultsUpdateUrlTemplate).map(graphQL -> {
+      .compose(accounts -> GraphQLFacade.create(vertx, repository, settings, resultsUpdateUrlTemplate).compose(graphQL -> {
+        BasicAuthentication authentication = new BasicAuthentication(Htpasswd.provider(vertx, htpasswd, settings.demo()),
+          new VerifiedCredentials(settings.integer("auth_cache_ttl_ms"), settings.integer("auth_cache_max_entries")),
+          WorkCounters.of(vertx), new LoginThrottle(vertx, settings.integer("login_slowdown_after"),
+            settings.integer("login_lockout_after"), settings.integer("login_lockout_seconds")));
+        AccountGuard accountGuard = new AccountGuard(accounts);
         List<Handler<RoutingContext>> guards = List.of(
           TimeoutHandler.create(settings.requestTimeoutMs(), 408),
           BodyHandler.create(false).setBodyLimit(settings.integer("body_limit_bytes")),
-          new BasicAuthentication(Htpasswd.provider(vertx, htpasswd, settings.demo()),
-            new VerifiedCredentials(settings.integer("auth_cache_ttl_ms"), settings.integer("auth_cache_max_entries")),
-            WorkCounters.of(vertx), new LoginThrottle(vertx, settings.integer("login_slowdown_after"),
-              settings.integer("login_lockout_after"), settings.integer("login_lockout_seconds"))),
+          authentication,
           new RateLimiter(vertx, settings.integer("rate_limit_per_minute")),
-          new AccountGuard(accounts),
+          accountGuard,
           new JsonNesting(settings.integer("json_max_depth")));
         Route api = router.route("/unified/*");
         guards.forEach(api::handler);
         new OrderRoutes(repository, resultsUpdateUrlTemplate).mount(router);
         new PackageRoutes(repository).mount(router);
         graphQL.mount(vertx, router, guards);
-        return null;
+        // users and accounts files are reloaded when they change (the htpasswd library reads files blocking)
+        long reloadMs = settings.integer("config_reload_ms");
+        return Future.all(
+          FileWatch.start(vertx, htpasswd, reloadMs, () -> vertx.executeBlocking(() -> Htpasswd.provider(vertx, htpasswd, settings.demo()))
+            .onSuccess(authentication::replace)),
+          FileWatch.start(vertx, settings.string("accounts"), reloadMs,
+            () -> LinkedAccounts.load(vertx, settings.string("accounts"), settings.demo()).onSuccess(accountGuard::replace)))
+          .mapEmpty();
       }));
   }
 

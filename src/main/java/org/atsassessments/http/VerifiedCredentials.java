@@ -46,6 +46,10 @@ final class VerifiedCredentials {
     return true;
   }
 
+  void clear() {
+    expiries.clear();
+  }
+
   void add(String user, String password) {
     if (ttlNanos > 0) expiries.put(key(user, password), System.nanoTime() + ttlNanos);
   }
