@@ -33,12 +33,13 @@ public class HttpVerticle extends VerticleBase {
 
   private HttpServer server;
   private RepositoryClient repository;
+  private Router router;
 
   @Override
   public Future<?> start() {
     ServiceConfig settings = ServiceConfig.fromJson(config());
     repository = new RepositoryClient(vertx, settings.requestTimeoutMs());
-    Router router = Router.router(vertx);
+    router = Router.router(vertx);
     router.route().handler(SecurityHeaders::handle);
     router.get("/health").handler(rc -> json(rc, 200, UP));
     router.get("/ready").handler(this::ready);
@@ -87,7 +88,13 @@ public class HttpVerticle extends VerticleBase {
           FileWatch.start(vertx, settings.string("accounts"), reloadMs,
             () -> LinkedAccounts.load(vertx, settings.string("accounts"), settings.demo()).onSuccess(accountGuard::replace)))
           .mapEmpty();
-      }));
+      }))
+      .compose(mounted -> DocsRoutes.mount(vertx, router));
+  }
+
+  /** What this instance serves, for the test that holds the OpenAPI document to it. */
+  public Router router() {
+    return router;
   }
 
   /** Ready when a repository answers over the bus, whichever node it runs on. */
