@@ -1,0 +1,100 @@
+package org.atsassessments;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.atsassessments.model.DemoData;
+import org.atsassessments.testing.TestService;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The service's pages in a real browser: Debian's headless Chromium ({@code /usr/bin/chromium}) driven by
+ * npm's {@code playwright-core} ({@code src/test/browser/pages.cjs}, pinned by its package-lock.json; it downloads
+ * no browser). GraphiQL runs a query for the demo order with the demo credentials typed into its Headers tab,
+ * and /docs lists the API's operations. Neither page may fetch from another origin or break its CSP.
+ *
+ * <p>Chromium missing: installed with {@code apt-get install -y chromium} when running as root (as CI does on
+ * this machine), else the test fails saying so. Needs Node.js 18+ and npm, like {@link StackOneSdkTest}.
+ */
+@ExtendWith(VertxExtension.class)
+class BrowserTest {
+
+  private static final Path BROWSER = Path.of("src/test/browser");
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+  @BeforeAll
+  static void installTheBrowser() throws Exception {
+    if (!Files.isExecutable(CHROMIUM)) {
+      if (!"root".equals(System.getProperty("user.name"))) {
+        fail(CHROMIUM + " is missing and this is not root: install Debian's chromium (apt-get install -y chromium)");
+      }
+      Result install = run(List.of("sh", "-c", "apt-get install -y chromium || (apt-get update && apt-get install -y chromium)"),
+        Path.of("."), 900);
+      if (install.exit != 0 || !Files.isExecutable(CHROMIUM)) fail("apt-get install -y chromium failed:\n" + install.output);
+    }
+    if (Files.isDirectory(BROWSER.resolve("node_modules/playwright-core"))) return;
+    Result npm = run(List.of("npm", "ci", "--no-audit", "--no-fund"), BROWSER, 300);
+    if (npm.exit != 0) fail("npm ci in " + BROWSER + " failed:\n" + npm.output);
+  }
+
+  @Test
+  void graphiqlShowsTheDemoOrderAndDocsListsTheOrderEndpoints(Vertx vertx, @TempDir Path dir) throws Exception {
+    TestService service = TestService.start(vertx, dir, config -> config.with("demo", true));
+
+    Result pages = run(List.of("node", "pages.cjs", "http://127.0.0.1:" + service.config.httpPort(),
+      DemoData.USER, DemoData.PASSWORD, DemoData.ACCOUNT_ID, DemoData.ORDER_ID), BROWSER, 120);
+
+    assertEquals(0, pages.exit, pages.output);
+    String[] lines = pages.output.trim().split("\n");
+    JsonObject summary = new JsonObject(lines[lines.length - 1]);
+    JsonObject order = summary.getJsonObject("order");
+    assertEquals(DemoData.ORDER_ID, order.getString("id"));
+    assertEquals(new JsonObject().put("firstName", "Romain").put("lastName", "Sestier")
+      .put("emails", new JsonArray().add(new JsonObject().put("value", "sestier.romain123@gmail.com"))), order.getJsonObject("candidate"));
+    assertEquals("Test 1", order.getJsonObject("package").getString("name"));
+    assertEquals("Software Engineer", order.getJsonObject("job").getString("title"));
+    JsonObject docs = summary.getJsonObject("docs");
+    assertTrue(docs.getString("title").startsWith("ats-assessments"), docs.getString("title"));
+    List<Object> operations = docs.getJsonArray("operations").getList();
+    for (String operation : List.of("GET /unified/ats/assessments/orders", "POST /unified/ats/assessments/orders",
+      "GET /unified/ats/assessments/orders/{id}", "PATCH /unified/ats/assessments/orders/{id}/result",
+      "GET /unified/ats/assessments/orders/{id}/results")) {
+      assertTrue(operations.contains(operation), operation + " not listed on /docs: " + operations);
+    }
+  }
+
+  private record Result(int exit, String output) {
+  }
+
+  private static Result run(List<String> command, Path directory, int timeoutSeconds) throws IOException, InterruptedException {
+    Path log = Files.createTempFile("browser-test", ".log");
+    Process process;
+    try {
+      process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
+    } catch (IOException e) {
+      throw new IOException(command.get(0) + " is needed for the browser test (Debian: apt-get install nodejs npm)", e);
+    }
+    if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      fail(String.join(" ", command) + " did not finish in " + timeoutSeconds + " s:\n" + Files.readString(log));
+    }
+    String output = Files.readString(log);
+    Files.delete(log);
+    return new Result(process.exitValue(), output);
+  }
+}
