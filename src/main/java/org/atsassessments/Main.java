@@ -3,7 +3,6 @@ package org.atsassessments;
 import io.vertx.core.Vertx;
 import org.atsassessments.cluster.VertxFactory;
 import org.atsassessments.config.ServiceConfig;
-import org.atsassessments.model.DemoData;
 
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -48,16 +47,8 @@ public final class Main {
       System.exit(1);
       return;
     }
-    String local = "http://localhost:" + config.httpPort();
     log.info("ats-assessments started: role " + config.role().name().toLowerCase() + ", store " + config.string("store")
       + ", listening on " + config.httpHost() + ":" + config.httpPort());
-    if (config.demo() && config.role().servesApi()) {
-      System.out.println();
-      System.out.println("  Demo account " + DemoData.ACCOUNT_ID + ", user " + DemoData.USER + " / " + DemoData.PASSWORD
-        + ". Fetch the demo order:");
-      System.out.println();
-      System.out.println("  " + DemoData.curl(local));
-      System.out.println();
-    }
+    System.out.println(StartupNotice.text(config));
   }
 }
