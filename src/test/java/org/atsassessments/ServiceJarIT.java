@@ -56,7 +56,7 @@ class ServiceJarIT {
     HttpResponse<String> seed = first.send("GET", ORDERS + "/" + DemoData.ORDER_ID + "?fields=candidate.last_name", null);
     assertEquals(200, seed.statusCode(), seed.body());
     assertEquals("Sestier", new JsonObject(seed.body()).getJsonObject("data").getJsonObject("candidate").getString("last_name"));
-    assertTrue(Files.readString(first.log).contains(DemoData.curl("http://localhost:" + first.port)),
+    assertTrue(Files.readString(first.log).contains(DemoData.curl("http://127.0.0.1:" + first.port)),
       "make run prints a curl line that fetches the demo order");
 
     // when orders and their results are written by 8 clients and the process is killed with SIGKILL in the middle
