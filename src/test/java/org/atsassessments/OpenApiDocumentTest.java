@@ -253,6 +253,18 @@ class OpenApiDocumentTest {
     assertEquals(Set.of(), unanswered, "documented operations this test never saw answer 200");
   }
 
+  @Test
+  void rateLimitedAnswersAreWhatTheDocumentPromises(Vertx vertx, @TempDir Path dir) {
+    TestService service = TestService.start(vertx, dir, config -> config.with("rate_limit_per_minute", 1));
+    Exchanges calls = new Exchanges(service);
+
+    calls.expect(200, HttpMethod.GET, PACKAGES, null);
+    calls.expect(429, HttpMethod.GET, ORDERS, null);
+    calls.expect(429, HttpMethod.POST, "/graphql", new JsonObject().put("query", "{ assessmentPackages { edges { cursor } } }").encode());
+
+    assertEquals(List.of(), calls.violations);
+  }
+
   /** Sends requests as alice on acme, checks each status and holds each response to the document. */
   private static final class Exchanges {
     final TestService service;

@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -18,7 +17,8 @@ import java.util.Properties;
 /**
  * The API describes itself: {@code GET /openapi.json} is {@code schema/openapi.json} as it is, and
  * {@code GET /docs} renders it with Swagger UI, whose files come from the {@code org.webjars:swagger-ui} jar
- * on the classpath (nothing from a CDN). Everything is read once at start-up; no credentials needed.
+ * on the classpath (nothing from a CDN). Everything is read once at start-up; no credentials needed. The
+ * pages carry their own Content-Security-Policy (SecurityHeaders sets the others on every answer).
  */
 public final class DocsRoutes {
 
@@ -66,8 +66,8 @@ public final class DocsRoutes {
   }
 
   private static void page(RoutingContext rc, String contentType, Buffer body) {
-    pageHeaders(rc.response());
-    rc.response().putHeader(HttpHeaders.CONTENT_TYPE, contentType).end(body);
+    rc.response().putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+      .putHeader(HttpHeaders.CONTENT_TYPE, contentType).end(body);
   }
 
   /** The webjar's files, but not its own page, which would show the petstore example. */
@@ -77,14 +77,8 @@ public final class DocsRoutes {
       rc.fail(404);
       return;
     }
-    pageHeaders(rc.response());
+    rc.response().putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
     rc.next();
-  }
-
-  private static void pageHeaders(HttpServerResponse response) {
-    response.putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-      .putHeader("X-Content-Type-Options", "nosniff")
-      .putHeader("Referrer-Policy", "no-referrer");
   }
 
   private static Buffer resource(String name) {
