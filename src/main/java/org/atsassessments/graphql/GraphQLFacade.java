@@ -17,7 +17,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.graphql.GraphQLHandler;
-import io.vertx.ext.web.handler.graphql.GraphiQLHandler;
 import io.vertx.ext.web.handler.graphql.GraphiQLHandlerOptions;
 import org.atsassessments.config.ServiceConfig;
 import org.atsassessments.http.AccountGuard;
@@ -122,7 +121,7 @@ public final class GraphQLFacade {
         .setGraphQLWSEnabled(false);
       if (demo) options.setHeaders(Map.of("Authorization", "Basic " + Base64.getEncoder()
         .encodeToString((DemoData.USER + ":" + DemoData.PASSWORD).getBytes()), "x-account-id", DemoData.ACCOUNT_ID));
-      router.route("/graphiql*").subRouter(GraphiQLHandler.create(vertx, options).router());
+      GraphiQLPage.mount(vertx, router, options);
     }
   }
 

@@ -124,6 +124,7 @@ public final class StackOneErrors {
   public static void invalidRequest(HttpServerRequest request) {
     Throwable cause = request.decoderResult().cause();
     int status = cause instanceof TooLongHttpLineException ? 414 : cause instanceof TooLongHttpHeaderException ? 431 : 400;
+    SecurityHeaders.apply(request.response().headers(), true);
     respond(request.response(), status, null);
     request.connection().close();
   }
