@@ -11,7 +11,6 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.TimeoutHandler;
 import org.atsassessments.config.ServiceConfig;
 import org.atsassessments.model.WorkCounters;
 import org.atsassessments.repository.RepositoryClient;
@@ -49,7 +48,9 @@ public class HttpVerticle extends VerticleBase {
     }
     Future<Void> api = settings.role().servesApi() ? mountApi(router, settings) : Future.succeededFuture();
     return api.compose(mounted -> {
-      server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.httpHost()).setPort(settings.httpPort()))
+      server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.httpHost()).setPort(settings.httpPort())
+          .setMaxInitialLineLength(settings.integer("max_request_line_bytes")).setMaxHeaderSize(settings.integer("max_header_bytes"))
+          .setIdleTimeout(settings.integer("http_idle_timeout_seconds")))
         .invalidRequestHandler(StackOneErrors::invalidRequest)
         .requestHandler(router);
       return server.listen();
@@ -69,7 +70,7 @@ public class HttpVerticle extends VerticleBase {
             settings.integer("login_lockout_after"), settings.integer("login_lockout_seconds")));
         AccountGuard accountGuard = new AccountGuard(accounts);
         List<Handler<RoutingContext>> guards = List.of(
-          TimeoutHandler.create(settings.requestTimeoutMs(), 408),
+          new RequestDeadline(settings.requestTimeoutMs()),
           BodyHandler.create(false).setBodyLimit(settings.integer("body_limit_bytes")),
           authentication,
           new RateLimiter(vertx, settings.integer("rate_limit_per_minute")),

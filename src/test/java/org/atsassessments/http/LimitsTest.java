@@ -7,11 +7,15 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
+import org.atsassessments.testing.ContractAssertions;
+import org.atsassessments.testing.RawHttp;
 import org.atsassessments.testing.TestService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import static org.atsassessments.testing.ContractAssertions.assertStackOneError;
@@ -56,6 +60,63 @@ class LimitsTest {
     HttpResponse<Buffer> late = service.get(ORDERS + "/nothing");
     assertStackOneError(late, 408);
     assertEquals("1", late.getHeader("Retry-After"));
+  }
+
+  /** The deadline covers the whole request, not only the repository: here the body never arrives. */
+  @Test
+  void aRequestWhoseBodyNeverArrivesIs408AtItsDeadline(Vertx vertx, @TempDir Path dir) {
+    TestService service = TestService.start(vertx, dir, config -> config.with("request_timeout_ms", 300));
+    RawHttp http = new RawHttp(service.config.httpPort());
+    for (String path : new String[] {ORDERS, "/graphql"}) {
+      // headers promise a body of 100 bytes; none is sent
+      RawHttp.Response stalled = http.send(RawHttp.request("POST", path)
+        .header("Authorization", TestService.basic(ALICE, ALICE_PASSWORD)).header("x-account-id", ACME)
+        .header("Content-Type", "application/json").header("Content-Length", "100"));
+      ContractAssertions.assertStackOneError(stalled.status(), stalled.header("content-type"), stalled.buffer());
+      assertEquals(408, stalled.status());
+      assertEquals("1", stalled.header("Retry-After"));
+      assertEquals("no-store", stalled.header("Cache-Control"));
+    }
+    assertEquals(200, service.post(ORDERS, "{\"id\": \"in-time\"}").statusCode(), "a request in time is served");
+  }
+
+  /** A client that sends half a request and then nothing is disconnected after the idle timeout. */
+  @Test
+  void anIdleConnectionIsClosed(Vertx vertx, @TempDir Path dir) throws Exception {
+    TestService service = TestService.start(vertx, dir, config -> config.with("http_idle_timeout_seconds", 1));
+    try (Socket socket = new Socket("127.0.0.1", service.config.httpPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nx-slow: ".getBytes(StandardCharsets.US_ASCII));
+      long start = System.nanoTime();
+      assertEquals(-1, socket.getInputStream().read(), "closed without an answer");
+      long waitedMs = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(waitedMs >= 500, "not before the idle timeout: " + waitedMs + " ms");
+    }
+  }
+
+  @Test
+  void theRequestLineAndHeaderLimitsAreSettingsAndRefusalsHaveStackOnesBodyAndHeaders(Vertx vertx, @TempDir Path dir) {
+    TestService service = TestService.start(vertx, dir, config -> config
+      .with("max_request_line_bytes", 512).with("max_header_bytes", 1024));
+    RawHttp http = new RawHttp(service.config.httpPort());
+    RawHttp.Request longUrl = RawHttp.request("GET", ORDERS + "/" + "a".repeat(600))
+      .header("Authorization", TestService.basic(ALICE, ALICE_PASSWORD)).header("x-account-id", ACME);
+    RawHttp.Request bigHeaders = RawHttp.request("GET", ORDERS + "/nothing")
+      .header("Authorization", TestService.basic(ALICE, ALICE_PASSWORD)).header("x-account-id", ACME)
+      .header("x-padding", "p".repeat(1_100));
+    RawHttp.Request justUnder = RawHttp.request("GET", ORDERS + "/" + "a".repeat(400))
+      .header("Authorization", TestService.basic(ALICE, ALICE_PASSWORD)).header("x-account-id", ACME)
+      .header("x-padding", "p".repeat(600));
+
+    for (int status : new int[] {414, 431}) {
+      RawHttp.Response refused = http.send(status == 414 ? longUrl : bigHeaders);
+      assertEquals(status, refused.status(), refused::toString);
+      ContractAssertions.assertStackOneError(status, refused.header("content-type"), refused.buffer());
+      assertEquals("nosniff", refused.header("X-Content-Type-Options"));
+      assertEquals("no-store", refused.header("Cache-Control"));
+      assertNull(refused.header("Server"));
+    }
+    assertEquals(404, http.send(justUnder).status(), "under both limits: served");
   }
 
   @Test
