@@ -55,7 +55,7 @@ final class BasicAuthentication implements Handler<RoutingContext> {
       rc.next();
       return;
     }
-    String address = rc.request().remoteAddress() == null ? null : rc.request().remoteAddress().hostAddress();
+    String address = throttle.clientAddress(rc.request());
     long locked = throttle.lockedSeconds(address, credentials.user());
     if (locked > 0) {
       StackOneErrors.respond(rc, 429, "Too many failed logins; try again later", locked);

@@ -67,7 +67,8 @@ public class HttpVerticle extends VerticleBase {
         BasicAuthentication authentication = new BasicAuthentication(Htpasswd.provider(vertx, htpasswd, settings.demo()),
           new VerifiedCredentials(settings.integer("auth_cache_ttl_ms"), settings.integer("auth_cache_max_entries")),
           WorkCounters.of(vertx), new LoginThrottle(vertx, settings.integer("login_slowdown_after"),
-            settings.integer("login_lockout_after"), settings.integer("login_lockout_seconds")));
+            settings.integer("login_lockout_after"), settings.integer("login_lockout_seconds"),
+            settings.integer("trusted_proxy_hops")));
         AccountGuard accountGuard = new AccountGuard(accounts);
         List<Handler<RoutingContext>> guards = List.of(
           new RequestDeadline(settings.requestTimeoutMs()),

@@ -1,6 +1,7 @@
 package org.atsassessments.http;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.shareddata.Shareable;
 
 import java.util.Map;
@@ -12,12 +13,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * event loop), and after {@code login_lockout_after} failures that address or name is refused with 429 for
  * {@code login_lockout_seconds} without its password being checked. Counts are forgotten that long after the
  * last failure; a success does not reset another key's count. Per node (a cluster multiplies the attempts an
- * attacker gets by the number of http nodes, not more).
+ * attacker gets by the number of http nodes, not more). At most {@value #MAX_TRACKED} addresses and names are
+ * tracked: past that, those not locked out are forgotten first.
+ *
+ * <p>Behind load balancers every connection comes from one of them: with {@code trusted_proxy_hops} = n, the
+ * client's address is the n-th entry of {@code X-Forwarded-For} counted from the right, the one the outermost
+ * trusted proxy wrote (entries further left are the client's own word).
  */
 final class LoginThrottle {
 
   private static final long STEP_MS = 250;
   private static final long MAX_DELAY_MS = 3_000;
+  static final int MAX_TRACKED = 100_000;
 
   private record Failures(int count, long lastMs) {
   }
@@ -31,8 +38,9 @@ final class LoginThrottle {
   private final int slowdownAfter;
   private final int lockoutAfter;
   private final long lockoutMs;
+  private final int proxyHops;
 
-  LoginThrottle(Vertx vertx, int slowdownAfter, int lockoutAfter, int lockoutSeconds) {
+  LoginThrottle(Vertx vertx, int slowdownAfter, int lockoutAfter, int lockoutSeconds, int proxyHops) {
     var shared = vertx.sharedData().<String, Counts>getLocalMap("ats.login-failures");
     Counts created = new Counts();
     Counts existing = shared.putIfAbsent("counts", created);
@@ -40,7 +48,19 @@ final class LoginThrottle {
     this.slowdownAfter = slowdownAfter;
     this.lockoutAfter = lockoutAfter;
     this.lockoutMs = lockoutSeconds * 1000L;
+    this.proxyHops = proxyHops;
     vertx.setPeriodic(60_000, tick -> forgetOld());
+  }
+
+  /** The address failures are counted for: the connection's, or the one the trusted proxies forwarded. */
+  String clientAddress(HttpServerRequest request) {
+    String connection = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+    if (proxyHops <= 0) return connection;
+    String forwarded = String.join(",", request.headers().getAll("X-Forwarded-For"));
+    if (forwarded.isBlank()) return connection;
+    String[] hops = forwarded.split(",");
+    String client = hops[Math.max(0, hops.length - proxyHops)].trim();
+    return client.isEmpty() ? connection : client;
   }
 
   /** Seconds this address or user name stays refused, or 0. */
@@ -67,6 +87,7 @@ final class LoginThrottle {
 
   private int record(String key, long now) {
     if (key == null) return 0;
+    if (counts.byKey.size() >= MAX_TRACKED && !counts.byKey.containsKey(key)) makeRoom(now);
     return counts.byKey.compute(key, (k, old) -> old == null || now - old.lastMs() > lockoutMs
       ? new Failures(1, now) : new Failures(old.count() + 1, now)).count();
   }
@@ -74,6 +95,18 @@ final class LoginThrottle {
   private void forgetOld() {
     long now = System.currentTimeMillis();
     counts.byKey.values().removeIf(failures -> now - failures.lastMs() > lockoutMs);
+  }
+
+  /** Too many keys (many addresses or invented names): forget the expired, then those not locked out. */
+  private void makeRoom(long now) {
+    counts.byKey.values().removeIf(failures -> now - failures.lastMs() > lockoutMs);
+    if (counts.byKey.size() >= MAX_TRACKED) {
+      counts.byKey.values().removeIf(failures -> lockoutAfter <= 0 || failures.count() < lockoutAfter);
+    }
+  }
+
+  int tracked() {
+    return counts.byKey.size();
   }
 
   private static String key(String kind, String value) {

@@ -143,6 +143,29 @@ class LimitsTest {
     assertStackOneError(name, 429);
   }
 
+  /** Behind a load balancer every connection comes from it: the address it forwarded is the one counted. */
+  @Test
+  void behindATrustedProxyFailuresAreCountedPerForwardedAddress(Vertx vertx, @TempDir Path dir) {
+    TestService service = TestService.start(vertx, dir, config -> config
+      .with("login_slowdown_after", 0).with("login_lockout_after", 2).with("trusted_proxy_hops", 1));
+    // the client wrote the first entry itself; the proxy appended the address it saw
+    for (int i = 0; i < 2; i++) {
+      HttpResponse<Buffer> failed = service.request(HttpMethod.GET, ORDERS + "/nothing")
+        .putHeader("Authorization", TestService.basic("guess-" + i, "x")).putHeader("X-Forwarded-For", "10.9.9." + i + ", 10.0.0.1")
+        .send().await();
+      assertStackOneError(failed, 401);
+    }
+    HttpResponse<Buffer> locked = service.request(HttpMethod.GET, ORDERS + "/nothing")
+      .putHeader("X-Forwarded-For", "10.0.0.2, 10.0.0.1").send().await();
+    HttpResponse<Buffer> otherClient = service.request(HttpMethod.GET, ORDERS + "/nothing")
+      .putHeader("X-Forwarded-For", "10.0.0.1, 10.0.0.2").send().await();
+    HttpResponse<Buffer> direct = service.get(ORDERS + "/nothing");
+
+    assertStackOneError(locked, 429);  // a forged first entry does not help
+    assertEquals(404, otherClient.statusCode(), "another client behind the same proxy is served");
+    assertEquals(404, direct.statusCode(), "so is the proxy's own connection address without the header");
+  }
+
   @Test
   void theJsonDepthLimitIsASetting(Vertx vertx, @TempDir Path dir) {
     TestService service = TestService.start(vertx, dir, config -> config.with("json_max_depth", 4));
