@@ -7,11 +7,17 @@ import io.vertx.ext.auth.htpasswd.HtpasswdAuth;
 import io.vertx.ext.auth.htpasswd.HtpasswdAuthOptions;
 import org.atsassessments.model.DemoData;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Logger;
 
 /** The users file: vertx-auth-htpasswd does the hashing; this adds the demo user and start-up checks. */
 public final class Htpasswd {
+
+  private static final Logger LOG = Logger.getLogger(Htpasswd.class.getName());
 
   private Htpasswd() {
   }
@@ -25,6 +31,22 @@ public final class Htpasswd {
     if (!demo) return users;
     return ChainAuth.any().add(users)
       .add(HtpasswdAuth.create(vertx, new HtpasswdAuthOptions().setHtpasswdFile(DemoData.HTPASSWD_RESOURCE)));
+  }
+
+  /**
+   * The provider for a users file that changed (blocking: run it on a worker). A file without a single user
+   * line (emptied, or caught half written) is refused, so the previous one stays; users whose hash cannot be
+   * verified are reported, as at start-up.
+   */
+  static AuthenticationProvider reloaded(Vertx vertx, String path, boolean demo) throws IOException {
+    String content = Files.readString(Path.of(path));
+    if (content.lines().map(String::trim).noneMatch(line -> !line.isEmpty() && !line.startsWith("#") && line.indexOf(':') > 0)) {
+      throw new IllegalArgumentException("it lists no user");
+    }
+    for (String user : unsupportedUsers(content)) {
+      LOG.warning("htpasswd user '" + user + "' has a hash format that cannot be verified; recreate it with 'htpasswd -m'");
+    }
+    return provider(vertx, path, demo);
   }
 
   /**

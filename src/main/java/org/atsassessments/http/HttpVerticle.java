@@ -85,7 +85,7 @@ public class HttpVerticle extends VerticleBase {
         // users and accounts files are reloaded when they change (the htpasswd library reads files blocking)
         long reloadMs = settings.integer("config_reload_ms");
         return Future.all(
-          FileWatch.start(vertx, htpasswd, reloadMs, () -> vertx.executeBlocking(() -> Htpasswd.provider(vertx, htpasswd, settings.demo()))
+          FileWatch.start(vertx, htpasswd, reloadMs, () -> vertx.executeBlocking(() -> Htpasswd.reloaded(vertx, htpasswd, settings.demo()))
             .onSuccess(authentication::replace)),
           FileWatch.start(vertx, settings.string("accounts"), reloadMs,
             () -> LinkedAccounts.load(vertx, settings.string("accounts"), settings.demo()).onSuccess(accountGuard::replace)))

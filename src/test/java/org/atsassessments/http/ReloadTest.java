@@ -71,10 +71,18 @@ class ReloadTest {
     eventually(404, () -> service.getAs(ORDERS, BOB, "new-password", GLOBEX).statusCode());
     assertEquals(200, service.getAs(ORDERS, ALICE, ALICE_PASSWORD, GLOBEX).statusCode());
 
-    // a broken accounts file changes nothing
+    // a broken accounts file, or a users file emptied or caught half written, changes nothing
     Files.writeString(accounts, "{ not json");
+    Files.writeString(htpasswd, "# being rewritten\n");
     Thread.sleep(500);
     assertEquals(200, service.getAs(ORDERS, ALICE, ALICE_PASSWORD, GLOBEX).statusCode());
     assertTrue(service.getAs(ORDERS, BOB, "new-password", GLOBEX).statusCode() == 404);
+    assertEquals(404, service.getAs(ORDERS + "/nothing", BOB, "new-password", TestService.ACME).statusCode(),
+      "bob's password still checked against the previous users file");
+
+    // and the next good version applies
+    Files.writeString(htpasswd, ALICE + ":" + Md5Crypt.apr1Crypt("third") + "\n");
+    eventually(200, () -> service.getAs(ORDERS, ALICE, "third", GLOBEX).statusCode());
+    assertEquals(401, service.getAs(ORDERS, BOB, "new-password", GLOBEX).statusCode());
   }
 }
