@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.AsyncMap;
-import io.vertx.core.shareddata.Counter;
 import io.vertx.core.shareddata.Shareable;
 import io.vertx.ext.web.RoutingContext;
 
@@ -33,6 +32,7 @@ final class RateLimiter implements Handler<RoutingContext> {
     final AtomicLong unsynced = new AtomicLong();  // admitted here, not yet added to the cluster counter
     final AtomicLong synced = new AtomicLong();    // admitted here and added to it
     volatile long others;                          // admitted by other nodes, as last seen
+    volatile long start = -1;                      // the cluster counter when the minute began, once known
 
     Window(long minute) {
       this.minute = minute;
@@ -90,7 +90,9 @@ final class RateLimiter implements Handler<RoutingContext> {
   /**
    * Adds this node's new counts to the cluster's counter of each user, and reads everyone's. A minute's
    * count is the counter minus its value when the minute began, recorded once for all nodes (first writer
-   * wins) in a cluster map with a time to live.
+   * wins) in a cluster map with a time to live, and remembered here once known. Per user active on this
+   * node and tick: one counter operation (an add, or a read when there is nothing to add), plus one map
+   * operation in the tick that learns the minute's start.
    */
   private void sync() {
     long minute = System.currentTimeMillis() / 60_000;
@@ -99,19 +101,28 @@ final class RateLimiter implements Handler<RoutingContext> {
       if (window.minute != minute) return;
       long delta = window.unsynced.getAndSet(0);
       long synced = window.synced.addAndGet(delta);
-      Future<Counter> counter = vertx.sharedData().getCounter("ats.rate." + user);
-      Future<AsyncMap<String, Long>> starts = vertx.sharedData().getAsyncMap("ats.rate.minute-starts");
-      counter.compose(c -> c.addAndGet(delta)).compose(total -> starts.compose(map -> {
-        String key = user + "@" + minute;
-        return map.putIfAbsent(key, total - delta, 120_000).map(start -> start == null ? total - delta : start);
-      }).map(start -> {
-        window.others = Math.max(0, total - start - synced);
-        return null;
-      })).onFailure(e -> {
-        window.synced.addAndGet(-delta);
-        window.unsynced.addAndGet(delta);  // next time
-        LOG.fine("rate-limit sync failed: " + e);
-      });
+      vertx.sharedData().getCounter("ats.rate." + user)
+        .compose(counter -> delta == 0 ? counter.get() : counter.addAndGet(delta))
+        .compose(total -> minuteStart(user, window, total - delta).map(start -> {
+          window.others = Math.max(0, total - start - synced);
+          return null;
+        }))
+        .onFailure(e -> {
+          window.synced.addAndGet(-delta);
+          window.unsynced.addAndGet(delta);  // next time
+          LOG.fine("rate-limit sync failed: " + e);
+        });
     });
+  }
+
+  /** The counter's value when the window's minute began: the first value any node proposed for it. */
+  private Future<Long> minuteStart(String user, Window window, long proposed) {
+    if (window.start >= 0) return Future.succeededFuture(window.start);
+    Future<AsyncMap<String, Long>> starts = vertx.sharedData().getAsyncMap("ats.rate.minute-starts");
+    return starts.compose(map -> map.putIfAbsent(user + "@" + window.minute, proposed, 120_000))
+      .map(existing -> {
+        window.start = existing == null ? proposed : existing;
+        return window.start;
+      });
   }
 }
