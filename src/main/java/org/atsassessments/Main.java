@@ -3,6 +3,7 @@ package org.atsassessments;
 import io.vertx.core.Vertx;
 import org.atsassessments.cluster.VertxFactory;
 import org.atsassessments.config.ServiceConfig;
+import org.atsassessments.ops.Logging;
 
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -26,6 +27,7 @@ public final class Main {
     try {
       config = ServiceConfig.load(System.getenv());
       config.role();
+      Logging.configure(config.string("log_level"), config.string("log_format"));
     } catch (RuntimeException e) {
       System.err.println("ats-assessments: " + e.getMessage());
       System.exit(2);

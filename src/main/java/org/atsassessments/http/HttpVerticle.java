@@ -39,6 +39,7 @@ public class HttpVerticle extends VerticleBase {
     ServiceConfig settings = ServiceConfig.fromJson(config());
     repository = new RepositoryClient(vertx, settings.requestTimeoutMs());
     router = Router.router(vertx);
+    router.route().handler(AccessLog::handle);
     router.route().handler(SecurityHeaders::handle);
     router.get("/health").handler(rc -> json(rc, 200, UP));
     router.get("/ready").handler(this::ready);

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.atsassessments.config.ServiceConfig;
 import org.atsassessments.model.DemoData;
+import org.atsassessments.ops.RequestId;
 import org.atsassessments.store.Store;
 import org.atsassessments.store.StoreUnavailable;
 import org.atsassessments.store.Stores;
@@ -93,11 +94,12 @@ public class OrderRepositoryVerticle extends VerticleBase {
       } else if (done.cause() instanceof RepositoryFailure refusal) {
         message.fail(refusal.status(), refusal.getMessage());
       } else if (StoreUnavailable.is(done.cause())) {
-        LOG.warning("store unavailable for " + message.headers().get(RepositoryProtocol.ACTION) + ": " + done.cause());
+        LOG.warning("store unavailable for " + message.headers().get(RepositoryProtocol.ACTION) + " (request "
+          + message.headers().get(RequestId.BUS_HEADER) + "): " + done.cause());
         message.fail(503, "The order store is unavailable; retry later");
       } else {
-        LOG.log(Level.SEVERE, "repository action " + message.headers().get(RepositoryProtocol.ACTION) + " failed",
-          done.cause());
+        LOG.log(Level.SEVERE, "repository action " + message.headers().get(RepositoryProtocol.ACTION) + " failed (request "
+          + message.headers().get(RequestId.BUS_HEADER) + ")", done.cause());
         message.fail(500, "Internal server error");
       }
     });

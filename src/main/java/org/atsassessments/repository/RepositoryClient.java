@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 
 import org.atsassessments.cluster.VertxFactory;
 import org.atsassessments.model.WorkCounters;
+import org.atsassessments.ops.RequestId;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -143,6 +144,8 @@ public final class RepositoryClient {
   private Future<Reply> request(String action, JsonObject body, long timeout) {
     DeliveryOptions options = new DeliveryOptions().addHeader(RepositoryProtocol.ACTION, action).setSendTimeout(timeout);
     if (RepositoryProtocol.READS.contains(action)) options.setCodecName(SharedMessages.JSON);  // sent once, never changed
+    String requestId = RequestId.current();
+    if (requestId != null) options.addHeader(RequestId.BUS_HEADER, requestId);
     counters.repositoryRequests.incrementAndGet();
     long id = nextRequest++;
     Promise<Reply> reply = Promise.promise();
