@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import org.atsassessments.config.Role;
+import org.atsassessments.ops.Metrics;
 import org.atsassessments.config.ServiceConfig;
 import org.atsassessments.http.Htpasswd;
 import org.atsassessments.http.HttpVerticle;
@@ -39,7 +40,7 @@ public final class ServiceNode {
     int instances = !role.servesApi() ? 1 : configured > 0 ? configured : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
     return chain
       .compose(v -> vertx.deployVerticle(HttpVerticle.class, new DeploymentOptions().setConfig(json).setInstances(instances)))
-      .mapEmpty();
+      .compose(v -> Metrics.serve(vertx, config));
   }
 
   /** Reports users whose hash format cannot be verified, instead of refusing them silently later. */

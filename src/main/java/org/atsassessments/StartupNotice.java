@@ -27,8 +27,9 @@ final class StartupNotice {
     }
     lines.add("    Health          " + base + "/health   (readiness: " + base + "/ready)");
     // the metrics endpoint is optional: listed only when the configuration has it switched on
-    if (config.json().getValue("metrics") instanceof Boolean metrics && metrics) {
-      lines.add("    Metrics         " + base + "/metrics");
+    if (config.integer("metrics_port") > 0) {
+      lines.add("    Metrics         http://" + config.string("metrics_host") + ":" + config.integer("metrics_port") + "/metrics"
+        + "   (Prometheus, its own listener)");
     }
     if (config.demo() && config.role().servesApi()) {
       lines.add("");

@@ -44,7 +44,7 @@ class StartupNoticeTest {
 
   @Test
   void metricsAreListedWhenTheConfigurationSwitchesThemOn() {
-    assertTrue(StartupNotice.text(DEFAULTS.with("metrics", true)).contains("http://localhost:8080/metrics"));
+    assertTrue(StartupNotice.text(DEFAULTS.with("metrics_port", 9464)).contains("http://127.0.0.1:9464/metrics"));
   }
 
   @Test

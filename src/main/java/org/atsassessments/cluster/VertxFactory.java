@@ -9,7 +9,11 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import org.atsassessments.ops.Metrics;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
@@ -39,8 +43,11 @@ public final class VertxFactory {
   }
 
   public static Future<Vertx> create(ServiceConfig config) {
-    if (!config.cluster()) return Future.succeededFuture(Vertx.vertx());
     VertxOptions options = new VertxOptions();
+    PrometheusMeterRegistry registry = Metrics.prepare(config, options);
+    VertxBuilder builder = Vertx.builder().with(options);
+    if (registry != null) builder = builder.withMetrics(new MicrometerMetricsFactory(registry));
+    if (!config.cluster()) return Future.succeededFuture(Metrics.remember(builder.build(), registry));
     EventBusOptions eventBus = options.getEventBusOptions().setHost(config.string("cluster_host"))
       .setPort(config.integer("cluster_bus_port"));
     String keystore = config.string("cluster_tls_keystore");
@@ -49,7 +56,7 @@ public final class VertxFactory {
       eventBus.setSsl(true).setKeyCertOptions(store).setTrustOptions(store).setClientAuth(ClientAuth.REQUIRED);
     }
     HazelcastClusterManager manager = new HazelcastClusterManager(hazelcast(config));
-    return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
+    return builder.withClusterManager(manager).buildClustered().map(vertx -> Metrics.remember(vertx, registry))
       .onSuccess(vertx -> manager.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
         @Override
         public void memberAdded(MembershipEvent event) {

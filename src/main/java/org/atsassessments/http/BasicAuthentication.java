@@ -6,7 +6,9 @@ import io.vertx.ext.auth.authentication.AuthenticationProvider;
 import io.vertx.ext.auth.authentication.UsernamePasswordCredentials;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import io.micrometer.core.instrument.Counter;
 import org.atsassessments.model.WorkCounters;
+import org.atsassessments.ops.Metrics;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -20,6 +22,9 @@ import java.util.Base64;
 final class BasicAuthentication implements Handler<RoutingContext> {
 
   static final String USER = "ats.user";
+  private static final Counter CACHE_HITS = Metrics.counter("ats.auth.cache", "result", "hit");
+  private static final Counter CACHE_MISSES = Metrics.counter("ats.auth.cache", "result", "miss");
+  private static final Counter LOCKED_OUT = Metrics.counter("ats.refusals", "reason", "login_lockout");
 
   private volatile AuthenticationProvider provider;
   private final VerifiedCredentials verified;
@@ -51,6 +56,7 @@ final class BasicAuthentication implements Handler<RoutingContext> {
       return;
     }
     if (verified.contains(credentials.user(), credentials.password())) {
+      CACHE_HITS.increment();
       rc.put(USER, credentials.user());
       rc.next();
       return;
@@ -58,10 +64,12 @@ final class BasicAuthentication implements Handler<RoutingContext> {
     String address = throttle.clientAddress(rc.request());
     long locked = throttle.lockedSeconds(address, credentials.user());
     if (locked > 0) {
+      LOCKED_OUT.increment();
       StackOneErrors.respond(rc, 429, "Too many failed logins; try again later", locked);
       return;
     }
     counters.credentialVerifications.incrementAndGet();
+    CACHE_MISSES.increment();
     AuthenticationProvider checking = provider;
     checking.authenticate(new UsernamePasswordCredentials(credentials.user(), credentials.password()))
       .onComplete(result -> {

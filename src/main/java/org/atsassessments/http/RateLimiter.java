@@ -24,6 +24,8 @@ final class RateLimiter implements Handler<RoutingContext> {
 
   static final long SYNC_MS = 200;
   private static final Logger LOG = Logger.getLogger(RateLimiter.class.getName());
+  private static final io.micrometer.core.instrument.Counter REFUSED =
+    org.atsassessments.ops.Metrics.counter("ats.refusals", "reason", "rate_limit");
 
   /** One user's counts in one clock minute, on this node. */
   private static final class Window {
@@ -78,6 +80,7 @@ final class RateLimiter implements Handler<RoutingContext> {
     Window window = windows.byUser.compute(user, (key, old) -> old != null && old.minute == minute ? old : new Window(minute));
     if (window.admitted.get() + window.others >= perMinute) {
       windows.refused.incrementAndGet();
+      REFUSED.increment();
       long retryAfter = Math.max(1, ((minute + 1) * 60_000 - now + 999) / 1000);
       StackOneErrors.respond(rc, 429, "Rate limit of " + perMinute + " requests per minute exceeded", retryAfter);
       return;
