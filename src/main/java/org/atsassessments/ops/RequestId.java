@@ -27,7 +27,8 @@ public final class RequestId {
   /** The client's id if acceptable, else a new one (16 hex digits). */
   public static String accept(String given) {
     if (given != null && VALID.matcher(given).matches()) return given;
-    return String.format("%016x", ThreadLocalRandom.current().nextLong());
+    String hex = Long.toHexString(ThreadLocalRandom.current().nextLong());
+    return hex.length() == 16 ? hex : "0".repeat(16 - hex.length()) + hex;
   }
 
   /** Remembers the id for the rest of this request's handling. */
