@@ -3,10 +3,13 @@
 # service (-Xmx512m) and a baseline server that answers the same URLs with the same bytes, drives each
 # with wrk (64 connections, 2 threads, on this machine over loopback), then grows the store to a million
 # orders and measures again.
-# Environment: DURATION (seconds per row, default 15), ORDERS (default 1000), BIG (default 1000000).
+# Environment: DURATION (seconds per row, default 15), WARMUP (seconds of load before each row, default 30),
+# ORDERS (default 1000), BIG (default 1000000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-15}
+# the JIT is still compiling after 10 s of load (10 s windows from a cold start measured ~10k, 25k, then 36k GET/s)
+WARMUP=${WARMUP:-30}
 ORDERS=${ORDERS:-1000}
 BIG=${BIG:-1000000}
 PORT=${PORT:-18090}
@@ -53,7 +56,7 @@ SQL
 
 run() {  # name script url [env...]: wrk with warm-up; leaves "rps p50 p99" in $WORK/<name>
   local name=$1 script=$2 url=$3
-  wrk -t2 -c64 -d10s -s "bench/$script" "$url" > /dev/null  # warm-up (the JIT needs it)
+  wrk -t2 -c64 -d"${WARMUP}s" -s "bench/$script" "$url" > /dev/null  # warm-up (the JIT needs it)
   wrk -t2 -c64 -d"${DURATION}s" --latency -s "bench/$script" "$url" > "$WORK/$name.wrk"
   awk '/Requests\/sec/ {rps=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} /Non-2xx/ {bad=$5}
        END {print rps, p50, p99, bad+0}' "$WORK/$name.wrk" > "$WORK/$name"
@@ -94,6 +97,8 @@ seed $((ORDERS + 1)) "$BIG"
 SEED_S=$(( $(date +%s) - seed_started ))
 start_service
 BENCH_ORDERS=$BIG BENCH_QUERY="" run rest_big spread.lua "http://127.0.0.1:$PORT"
+# the small store's workload (ids spread over its 1,000 orders) on the big store: what data growth alone costs
+BENCH_ORDERS=$ORDERS BENCH_QUERY="" run rest_big_same spread.lua "http://127.0.0.1:$PORT"
 READY_BIG=$READY_MS
 HEAP=$(jcmd $SERVICE GC.heap_info 2>/dev/null | grep -m1 'garbage-first heap' | sed 's/.*heap *//; s/ *\[.*//')
 stop_service
@@ -104,9 +109,9 @@ stop_service
 ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.2f", v / 1000; else if (v ~ /ms$/) printf "%.2f", v + 0; else printf "%.0f", v * 1000 }'; }
 base=$(awk '{print $1}' "$WORK/baseline")
 echo
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem/ {print $2}') GiB; wrk -t2 -c64 on the same machine, ${DURATION} s per row after 10 s of warm-up; service with -Xmx512m"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem/ {print $2}') GiB; wrk -t2 -c64 on the same machine, ${DURATION} s per row after ${WARMUP} s of warm-up; service with -Xmx512m"
 printf '%-44s %10s %9s %9s %9s %8s\n' "row ($ORDERS orders unless said)" "req/s" "p50 ms" "p99 ms" "baseline" "non-2xx"
-for row in baseline rest rest_fields graphql post rest_nocache rest_big rest_big_nocache; do
+for row in baseline rest rest_fields graphql post rest_nocache rest_big rest_big_same rest_big_nocache; do
   read -r rps p50 p99 bad < "$WORK/$row"
   case $row in
     baseline) label="baseline: same bytes, no auth/bus/store";;
@@ -116,14 +121,16 @@ for row in baseline rest rest_fields graphql post rest_nocache rest_big rest_big
     post) label="REST POST new orders (durable)";;
     rest_nocache) label="REST GET order, order cache off";;
     rest_big) label="REST GET order, $BIG orders stored";;
+    rest_big_same) label="REST GET, $BIG stored, ids of the first $ORDERS";;
     rest_big_nocache) label="REST GET, $BIG orders, order cache off";;
   esac
   printf '%-44s %10.0f %9s %9s %8.0f%% %8s\n' "$label" "$rps" "$(ms "$p50")" "$(ms "$p99")" "$(awk -v r="$rps" -v b="$base" 'BEGIN {print 100 * r / b}')" "$bad"
 done
 read -r rest_rps rest_p50 _ < "$WORK/rest"; read -r f_rps _ < "$WORK/rest_fields"; read -r g_rps _ < "$WORK/graphql"; read -r big_rps big_p50 _ < "$WORK/rest_big"
-read -r _ nc_p50 _ < "$WORK/rest_nocache"; read -r _ big_nc_p50 _ < "$WORK/rest_big_nocache"
+read -r _ nc_p50 _ < "$WORK/rest_nocache"; read -r _ big_nc_p50 _ < "$WORK/rest_big_nocache"; read -r _ same_p50 _ < "$WORK/rest_big_same"
 echo
 awk -v g="$g_rps" -v r="$f_rps" 'BEGIN {printf "GraphQL / REST with the same fields: %.0f%%\n", 100 * g / r}'
 awk -v a="$(ms "$big_p50")" -v b="$(ms "$rest_p50")" -v n="$BIG" 'BEGIN {printf "GET p50 with %d orders / with the small store: %.2fx\n", n, a / b}'
-awk -v a="$(ms "$big_nc_p50")" -v b="$(ms "$nc_p50")" -v n="$BIG" 'BEGIN {printf "the same with the order cache off (store reads only): %.2fx\n", a / b}'
+awk -v a="$(ms "$same_p50")" -v b="$(ms "$rest_p50")" -v n="$BIG" -v o="$ORDERS" 'BEGIN {printf "the same %d ids read from %d orders / from the small store: %.2fx\n", o, n, a / b}'
+awk -v a="$(ms "$big_nc_p50")" -v b="$(ms "$nc_p50")" -v n="$BIG" 'BEGIN {printf "GET p50 with %d orders / small store, both with the order cache off (store reads only): %.2fx\n", n, a / b}'
 echo "/ready after start: ${READY_SMALL} ms (small store), ${READY_BIG} ms ($BIG orders); seeding $BIG orders took ${SEED_S} s; heap at the end: ${HEAP:-n/a}"
