@@ -23,9 +23,12 @@ final class SharedMessages {
 
   /** Registers both codecs on this Vert.x instance, once (every node that sends or receives them). */
   static void register(Vertx vertx) {
-    if (vertx.sharedData().getLocalMap("ats.codecs").putIfAbsent("registered", true) != null) return;
-    vertx.eventBus().registerCodec(new Shared<>(BYTES, new BufferMessageCodec()));
-    vertx.eventBus().registerCodec(new Shared<>(JSON, new JsonObjectMessageCodec()));
+    // verticles start on several event loops at once: none may go on before the codecs are there
+    synchronized (SharedMessages.class) {
+      if (vertx.sharedData().getLocalMap("ats.codecs").putIfAbsent("registered", true) != null) return;
+      vertx.eventBus().registerCodec(new Shared<>(BYTES, new BufferMessageCodec()));
+      vertx.eventBus().registerCodec(new Shared<>(JSON, new JsonObjectMessageCodec()));
+    }
   }
 
   private record Shared<T>(String name, MessageCodec<T, T> wire) implements MessageCodec<T, T> {
