@@ -245,6 +245,7 @@ class OpenApiDocumentTest {
     calls.expect(200, HttpMethod.GET, "/docs/swagger-ui.css", null);
     calls.expect(404, HttpMethod.GET, "/docs/nothing-here.js", null);
     calls.expect(200, HttpMethod.GET, "/graphiql/", null);
+    calls.expect(200, HttpMethod.GET, "/graphiql/index.html", null);
 
     assertEquals(List.of(), calls.violations);
     Set<String> unanswered = new TreeSet<>();

@@ -17,10 +17,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.graphql.GraphQLHandler;
-import io.vertx.ext.web.handler.graphql.GraphiQLHandlerOptions;
 import org.atsassessments.config.ServiceConfig;
 import org.atsassessments.http.AccountGuard;
-import org.atsassessments.model.DemoData;
 import org.atsassessments.repository.RepositoryClient;
 import org.dataloader.BatchLoaderEnvironment;
 import org.dataloader.BatchLoaderWithContext;
@@ -29,7 +27,6 @@ import org.dataloader.DataLoaderOptions;
 import org.dataloader.DataLoaderRegistry;
 
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -117,11 +114,7 @@ public final class GraphQLFacade {
       if (!introspection) builder.builder().graphQLContext(Map.of(Introspection.INTROSPECTION_DISABLED, true));
     }).build());
     if (graphiql) {
-      GraphiQLHandlerOptions options = new GraphiQLHandlerOptions().setEnabled(true).setGraphQLUri("/graphql")
-        .setGraphQLWSEnabled(false);
-      if (demo) options.setHeaders(Map.of("Authorization", "Basic " + Base64.getEncoder()
-        .encodeToString((DemoData.USER + ":" + DemoData.PASSWORD).getBytes()), "x-account-id", DemoData.ACCOUNT_ID));
-      GraphiQLPage.mount(vertx, router, options);
+      GraphiQLPage.mount(vertx, router, GraphiQLPage.options(demo));
     }
   }
 

@@ -1,12 +1,24 @@
 package org.atsassessments.graphql;
 
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.graphql.GraphiQLHandler;
 import io.vertx.ext.web.handler.graphql.GraphiQLHandlerOptions;
 import org.atsassessments.http.SecurityHeaders;
+import org.atsassessments.model.DemoData;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
 
 /**
  * GraphiQL at {@code /graphiql}, from vertx-web-graphql's jar, under a Content-Security-Policy that lets its
@@ -18,18 +30,52 @@ final class GraphiQLPage {
   private GraphiQLPage() {
   }
 
+  /** GraphiQL talking to /graphql over HTTP; with the demo data, the demo credentials filled in. */
+  static GraphiQLHandlerOptions options(boolean demo) {
+    GraphiQLHandlerOptions options = new GraphiQLHandlerOptions().setEnabled(true).setGraphQLUri("/graphql")
+      .setGraphQLWSEnabled(false);
+    if (demo) options.setHeaders(Map.of("Authorization", "Basic " + Base64.getEncoder()
+      .encodeToString((DemoData.USER + ":" + DemoData.PASSWORD).getBytes(StandardCharsets.UTF_8)),
+      "x-account-id", DemoData.ACCOUNT_ID));
+    return options;
+  }
+
   static void mount(Vertx vertx, Router router, GraphiQLHandlerOptions options) {
-    String policy = SecurityHeaders.pagePolicy(inlineScript(options));
+    String script = inlineScript(options);
+    String policy = SecurityHeaders.pagePolicy(script);
     router.route("/graphiql*").handler(rc -> {
       rc.response().putHeader("Content-Security-Policy", policy);
       rc.next();
     });
+    // the library reads its index.html with readFileBlocking on the event loop for every page load: the page
+    // is the same for every request here (no per-request headers), so it is built once and served from memory
+    Buffer page = Buffer.buffer(PAGE.replace(CONFIG_SCRIPT, script));
+    Handler<RoutingContext> index = rc -> rc.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+      .putHeader(HttpHeaders.CONTENT_TYPE, "text/html;charset=utf8").end(page);
+    router.get("/graphiql/").handler(index);
+    router.get("/graphiql/index.html").handler(index);
     router.route("/graphiql*").subRouter(GraphiQLHandler.create(vertx, options).router());
+  }
+
+  /** The placeholder script of the library's page, which it replaces with its configuration. */
+  private static final String CONFIG_SCRIPT = "window.VERTX_GRAPHIQL_CONFIG=__VERTX_GRAPHIQL_CONFIG__";
+  /** The library's page, read once (at start-up, from its jar). */
+  private static final String PAGE = readPage("io/vertx/ext/web/handler/graphiql/index.html");
+
+  private static String readPage(String resource) {
+    try (InputStream in = GraphiQLHandler.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) throw new IllegalStateException(resource + " is not on the classpath");
+      String page = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      if (!page.contains(CONFIG_SCRIPT)) throw new IllegalStateException(resource + " has no " + CONFIG_SCRIPT);
+      return page;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**
    * The inline script of the page, as vertx-web-graphql 5.0.7 writes it (GraphiQLHandlerImpl#replacement,
-   * without a per-request header factory). {@code GraphiQLTest} checks it against the page served.
+   * without a per-request header factory). {@code GraphiQLTest} checks the page against the library's own.
    */
   static String inlineScript(GraphiQLHandlerOptions options) {
     JsonObject json = new JsonObject().put("httpEnabled", options.isHttpEnabled());

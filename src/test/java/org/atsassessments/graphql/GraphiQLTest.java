@@ -3,7 +3,10 @@ package org.atsassessments.graphql;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.handler.graphql.GraphiQLHandler;
 import io.vertx.junit5.VertxExtension;
 import org.atsassessments.testing.TestService;
 import org.junit.jupiter.api.Test;
@@ -76,5 +79,35 @@ class GraphiQLTest {
   void thePageWithTheDemoCredentialsFilledInWorksUnderItsPolicy(Vertx vertx, @TempDir Path dir) throws Exception {
     TestService service = TestService.start(vertx, dir, config -> config.with("demo", true));
     assertPageWorksUnderItsPolicy(service);
+  }
+
+  /**
+   * The page is served from memory, built once; it must stay the library's page: for the same options, the
+   * same bytes as vertx-web-graphql's own handler (which reads it from its jar on every load) answers.
+   */
+  @Test
+  void thePageServedFromMemoryIsTheLibrarysOwn(Vertx vertx, @TempDir Path dir) throws Exception {
+    for (boolean demo : new boolean[] {false, true}) {
+      Path serviceDir = java.nio.file.Files.createDirectories(dir.resolve("demo-" + demo));
+      TestService service = TestService.start(vertx, serviceDir, config -> config.with("demo", demo));
+      Router library = Router.router(vertx);
+      library.route("/graphiql*").subRouter(GraphiQLHandler.create(vertx, GraphiQLPage.options(demo)).router());
+      HttpServer server = vertx.createHttpServer().requestHandler(library).listen(0, "127.0.0.1").await();
+      try {
+        for (String path : new String[] {"/graphiql/", "/graphiql/index.html"}) {
+          HttpResponse<Buffer> ours = service.client.request(HttpMethod.GET, path).send().await();
+          HttpResponse<Buffer> theirs = service.client.request(HttpMethod.GET, server.actualPort(), "127.0.0.1", path).send().await();
+          assertEquals(200, ours.statusCode());
+          assertEquals(theirs.bodyAsString(), ours.bodyAsString(), path);
+          assertEquals(theirs.getHeader("Content-Type"), ours.getHeader("Content-Type"), path);
+          assertEquals(theirs.getHeader("Cache-Control"), ours.getHeader("Cache-Control"), path);
+        }
+        HttpResponse<Buffer> redirect = service.client.request(HttpMethod.GET, "/graphiql").followRedirects(false).send().await();
+        assertEquals(302, redirect.statusCode());
+        assertEquals("/graphiql/", redirect.getHeader("Location"));
+      } finally {
+        server.close().await();
+      }
+    }
   }
 }
