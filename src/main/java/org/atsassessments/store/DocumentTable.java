@@ -150,7 +150,7 @@ public final class DocumentTable {
   }
 
   private static StoredDocument map(Row row, boolean withExchange) {
-    return new StoredDocument(row.getString(0), row.getString(1), row.getString(2), new JsonObject(row.getString(3)),
+    return StoredDocument.read(row.getString(0), row.getString(1), row.getString(2), row.getString(3),
       withExchange ? new JsonObject(row.getString(8)) : null, row.getLong(4), row.getLong(5), row.getLong(6),
       row.getInteger(7));
   }
