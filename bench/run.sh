@@ -121,7 +121,7 @@ for row in baseline rest rest_fields graphql post rest_nocache rest_big rest_big
     post) label="REST POST new orders (durable)";;
     rest_nocache) label="REST GET order, order cache off";;
     rest_big) label="REST GET order, $BIG orders stored";;
-    rest_big_same) label="REST GET, $BIG stored, ids of the first $ORDERS";;
+    rest_big_same) label="REST GET, $BIG stored, first $ORDERS ids";;
     rest_big_nocache) label="REST GET, $BIG orders, order cache off";;
   esac
   printf '%-44s %10.0f %9s %9s %8.0f%% %8s\n' "$label" "$rps" "$(ms "$p50")" "$(ms "$p99")" "$(awk -v r="$rps" -v b="$base" 'BEGIN {print 100 * r / b}')" "$bad"
