@@ -35,6 +35,7 @@ final class RateLimiter implements Handler<RoutingContext> {
     final AtomicLong synced = new AtomicLong();    // admitted here and added to it
     volatile long others;                          // admitted by other nodes, as last seen
     volatile long start = -1;                      // the cluster counter when the minute began, once known
+    final AtomicBoolean syncing = new AtomicBoolean();  // a sync of this window is under way
 
     Window(long minute) {
       this.minute = minute;
@@ -101,19 +102,25 @@ final class RateLimiter implements Handler<RoutingContext> {
     long minute = System.currentTimeMillis() / 60_000;
     windows.byUser.entrySet().removeIf(entry -> entry.getValue().minute < minute - 1);
     windows.byUser.forEach((user, window) -> {
-      if (window.minute != minute) return;
+      // one sync per window at a time: a slow cluster must not have two ticks propose the minute's start
+      if (window.minute != minute || !window.syncing.compareAndSet(false, true)) return;
       long delta = window.unsynced.getAndSet(0);
       long synced = window.synced.addAndGet(delta);
-      vertx.sharedData().getCounter("ats.rate." + user)
-        .compose(counter -> delta == 0 ? counter.get() : counter.addAndGet(delta))
-        .compose(total -> minuteStart(user, window, total - delta).map(start -> {
-          window.others = Math.max(0, total - start - synced);
+      Future<Long> total = vertx.sharedData().getCounter("ats.rate." + user)
+        .compose(counter -> delta == 0 ? counter.get() : counter.addAndGet(delta));
+      // only counts the counter did not take are added again next time: re-adding counts it took, when a
+      // later step failed, counted them twice (the one way a node could refuse below the limit)
+      total.onFailure(e -> {
+        window.synced.addAndGet(-delta);
+        window.unsynced.addAndGet(delta);
+      });
+      total.compose(sum -> minuteStart(user, window, sum - delta).map(start -> {
+          window.others = Math.max(0, sum - start - synced);
           return null;
         }))
-        .onFailure(e -> {
-          window.synced.addAndGet(-delta);
-          window.unsynced.addAndGet(delta);  // next time
-          LOG.fine("rate-limit sync failed: " + e);
+        .onComplete(done -> {
+          window.syncing.set(false);
+          if (done.failed()) LOG.fine("rate-limit sync failed: " + done.cause());
         });
     });
   }
