@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import org.atsassessments.model.FieldSelection;
 import org.atsassessments.store.StoredDocument;
 
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -87,6 +88,8 @@ final class OrderCache {
    * (four upper-case hex digits). Surrogates only occur inside JSON strings, where an escape is the same
    * character.
    */
+  private static final HexFormat UPPER_HEX = HexFormat.of().withUpperCase();
+
   private static String asJacksonWritesBytes(String text) {
     int i = 0;
     while (i < text.length() && !Character.isSurrogate(text.charAt(i))) i++;
@@ -95,10 +98,7 @@ final class OrderCache {
     for (; i < text.length(); i++) {
       char c = text.charAt(i);
       if (Character.isSurrogate(c)) {
-        out.append("\\u").append(Character.toUpperCase(Character.forDigit(c >> 12, 16)))
-          .append(Character.toUpperCase(Character.forDigit((c >> 8) & 0xF, 16)))
-          .append(Character.toUpperCase(Character.forDigit((c >> 4) & 0xF, 16)))
-          .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
+        out.append("\\u").append(UPPER_HEX.toHexDigits(c));
       } else {
         out.append(c);
       }
