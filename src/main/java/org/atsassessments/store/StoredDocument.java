@@ -3,70 +3,35 @@ package org.atsassessments.store;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A record as a document table keeps it: the JSON served by GET ({@code document}), the exchange that last
+ * A record as a document table keeps it: the JSON served by GET ({@link #document}), the exchange that last
  * wrote it ({@code method}, {@code url}, {@code body}, {@code response}; null when not asked for), its
  * position in the account's change order ({@code changeSeq}) and a version (an order's result count, a
  * package's revision). A record read from the store keeps its document as the stored text and parses it
  * only when asked: the commonest read (a whole order) is answered from the text as it is.
  */
-public final class StoredDocument {
+public record StoredDocument(String id, String accountId, String remoteId, Body body, JsonObject exchange,
+                             long createdMs, long updatedMs, long changeSeq, int version) {
 
-  private final String id;
-  private final String accountId;
-  private final String remoteId;
-  private final String documentText;
-  private JsonObject document;
-  private final JsonObject exchange;
-  private final long createdMs;
-  private final long updatedMs;
-  private final long changeSeq;
-  private final int version;
-
+  /** A record built in memory: its document as it is. */
   public StoredDocument(String id, String accountId, String remoteId, JsonObject document, JsonObject exchange,
                         long createdMs, long updatedMs, long changeSeq, int version) {
-    this(id, accountId, remoteId, document, null, exchange, createdMs, updatedMs, changeSeq, version);
-  }
-
-  private StoredDocument(String id, String accountId, String remoteId, JsonObject document, String documentText,
-                         JsonObject exchange, long createdMs, long updatedMs, long changeSeq, int version) {
-    this.id = id;
-    this.accountId = accountId;
-    this.remoteId = remoteId;
-    this.document = document;
-    this.documentText = documentText;
-    this.exchange = exchange;
-    this.createdMs = createdMs;
-    this.updatedMs = updatedMs;
-    this.changeSeq = changeSeq;
-    this.version = version;
+    this(id, accountId, remoteId, new Body(document, null), exchange, createdMs, updatedMs, changeSeq, version);
   }
 
   /** As read from the store: the document is the stored text, parsed on first use. */
   public static StoredDocument read(String id, String accountId, String remoteId, String documentText, JsonObject exchange,
-                             long createdMs, long updatedMs, long changeSeq, int version) {
-    return new StoredDocument(id, accountId, remoteId, null, documentText, exchange, createdMs, updatedMs, changeSeq, version);
+                                    long createdMs, long updatedMs, long changeSeq, int version) {
+    return new StoredDocument(id, accountId, remoteId, new Body(null, documentText), exchange, createdMs, updatedMs,
+      changeSeq, version);
   }
 
   public StoredDocument withChange(JsonObject document, JsonObject exchange, long updatedMs, long changeSeq, int version) {
     return new StoredDocument(id, accountId, remoteId, document, exchange, createdMs, updatedMs, changeSeq, version);
   }
 
-  public String id() {
-    return id;
-  }
-
-  public String accountId() {
-    return accountId;
-  }
-
-  public String remoteId() {
-    return remoteId;
-  }
-
   /** The document (parsed from the stored text on first use; used by one event loop at a time). */
   public JsonObject document() {
-    if (document == null) document = new JsonObject(documentText);
-    return document;
+    return body.parsed();
   }
 
   /**
@@ -76,32 +41,22 @@ public final class StoredDocument {
    * encode ({@code StoredTextTest}).
    */
   public String documentText() {
-    return document == null ? documentText : null;
+    return body.parsed == null ? body.text : null;
   }
 
-  public JsonObject exchange() {
-    return exchange;
-  }
+  /** The document: parsed, or the stored text until first asked for. */
+  public static final class Body {
+    private JsonObject parsed;
+    private final String text;
 
-  public long createdMs() {
-    return createdMs;
-  }
+    private Body(JsonObject parsed, String text) {
+      this.parsed = parsed;
+      this.text = text;
+    }
 
-  public long updatedMs() {
-    return updatedMs;
-  }
-
-  public long changeSeq() {
-    return changeSeq;
-  }
-
-  public int version() {
-    return version;
-  }
-
-  @Override
-  public String toString() {
-    return "StoredDocument[id=" + id + ", accountId=" + accountId + ", remoteId=" + remoteId + ", version=" + version
-      + ", changeSeq=" + changeSeq + "]";
+    private JsonObject parsed() {
+      if (parsed == null) parsed = new JsonObject(text);
+      return parsed;
+    }
   }
 }
