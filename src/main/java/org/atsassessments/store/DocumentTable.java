@@ -1,6 +1,7 @@
 package org.atsassessments.store;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -9,6 +10,7 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.templates.SqlTemplate;
 
 import java.sql.SQLException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,6 +35,8 @@ public final class DocumentTable {
   private final SqlTemplate<Map<String, Object>, RowSet<Row>> byRemoteIdWithExchange;
   private final SqlTemplate<Map<String, Object>, RowSet<Row>> list;
   private final SqlTemplate<Map<String, Object>, RowSet<Row>> listWithExchange;
+  /** {@code byIds[k]}: the lookup of {@code BATCH_SIZES[k]} ids at once. */
+  private final List<SqlTemplate<Map<String, Object>, RowSet<Row>>> byIds = new ArrayList<>();
 
   private final AtomicLong queries;
 
@@ -48,6 +52,18 @@ public final class DocumentTable {
     this.byRemoteIdWithExchange = SqlTemplate.forQuery(pool, byRemoteId(columnsWithExchange));
     this.list = SqlTemplate.forQuery(pool, listing(columns));
     this.listWithExchange = SqlTemplate.forQuery(pool, listing(columnsWithExchange));
+    for (int size : BATCH_SIZES) byIds.add(SqlTemplate.forQuery(pool, byIds(size)));
+  }
+
+  /**
+   * A lookup of several ids in one statement. Ids are unique in the whole table, so the account is checked on
+   * the rows found rather than in SQL (which keeps it a plain index lookup on both databases). A few fixed
+   * sizes, so that the database parses and plans each once; a smaller batch repeats its last id.
+   */
+  private String byIds(int size) {
+    StringBuilder in = new StringBuilder();
+    for (int i = 0; i < size; i++) in.append(i == 0 ? "" : ", ").append("#{i").append(i).append('}');
+    return "SELECT " + columns + " FROM " + table + " WHERE id IN (" + in + ")";
   }
 
   // Two plain lookups rather than one UNION: the database caches their plans (a UNION is parsed every time).
@@ -68,15 +84,74 @@ public final class DocumentTable {
 
   /**
    * The record of this account whose id or remote_id is {@code id} (our id first); null when there is none.
-   * One query when the id is ours, two when it is the provider's.
+   * One query when the id is ours, two when it is the provider's. Without the exchange, lookups that arrive
+   * while earlier ones are in the store wait and go together (see {@link #findBatched}).
    */
   public Future<StoredDocument> find(String accountId, String id, boolean withExchange) {
-    Map<String, Object> params = Map.of("account", accountId, "id", id);
+    if (!withExchange) return findBatched(accountId, id).compose(found -> found != null ? Future.succeededFuture(found)
+      : byRemoteId(accountId, id, false));
     queries.incrementAndGet();
-    return (withExchange ? byIdWithExchange : byId).execute(params).compose(rows -> {
-      if (rows.size() > 0) return Future.succeededFuture(first(rows, withExchange));
-      queries.incrementAndGet();
-      return (withExchange ? byRemoteIdWithExchange : byRemoteId).execute(params).map(more -> first(more, withExchange));
+    return byIdWithExchange.execute(Map.of("account", accountId, "id", id))
+      .compose(rows -> rows.size() > 0 ? Future.succeededFuture(first(rows, true)) : byRemoteId(accountId, id, true));
+  }
+
+  private Future<StoredDocument> byRemoteId(String accountId, String id, boolean withExchange) {
+    queries.incrementAndGet();
+    return (withExchange ? byRemoteIdWithExchange : byRemoteId).execute(Map.of("account", accountId, "id", id))
+      .map(rows -> first(rows, withExchange));
+  }
+
+  /** Batch sizes of {@link #findBatched}: the largest is what one statement takes at most. */
+  private static final int[] BATCH_SIZES = {1, 2, 4, 8, 16, 32, 64};
+  /** Statements of batched lookups in the store at once; further lookups wait and go as one batch. */
+  static final int BATCHES_IN_FLIGHT = 2;
+
+  private record Lookup(String accountId, String id, Promise<StoredDocument> found) {
+  }
+
+  private final ArrayDeque<Lookup> waiting = new ArrayDeque<>();
+  private int batchesInFlight;
+
+  /**
+   * By our id only, without the exchange. Reads spread over more orders than the repository's cache holds are
+   * store reads, and each statement costs a worker hop, a statement and its result set: a lookup that finds
+   * {@value #BATCHES_IN_FLIGHT} statements in flight waits, and whatever waited goes in the next one (up to
+   * 64 ids), as writes are committed in groups. A lone lookup goes at once. Called on the repository's event
+   * loop only (the statements' completions come back to it).
+   */
+  private Future<StoredDocument> findBatched(String accountId, String id) {
+    Lookup lookup = new Lookup(accountId, id, Promise.promise());
+    waiting.add(lookup);
+    if (batchesInFlight < BATCHES_IN_FLIGHT) sendBatch();
+    return lookup.found().future();
+  }
+
+  private void sendBatch() {
+    if (waiting.isEmpty()) return;
+    int count = Math.min(waiting.size(), BATCH_SIZES[BATCH_SIZES.length - 1]);
+    int k = 0;
+    while (BATCH_SIZES[k] < count) k++;
+    List<Lookup> batch = new ArrayList<>(count);
+    Map<String, Object> params = new HashMap<>();
+    for (int i = 0; i < BATCH_SIZES[k]; i++) {
+      if (i < count) batch.add(waiting.poll());
+      params.put("i" + i, batch.get(Math.min(i, count - 1)).id());
+    }
+    batchesInFlight++;
+    queries.incrementAndGet();
+    byIds.get(k).execute(params).onComplete(done -> {
+      batchesInFlight--;
+      if (done.failed()) {
+        for (Lookup lookup : batch) lookup.found().fail(done.cause());
+      } else {
+        Map<String, StoredDocument> byId = new HashMap<>();
+        for (Row row : done.result()) byId.put(row.getString(0), map(row, false));
+        for (Lookup lookup : batch) {
+          StoredDocument found = byId.get(lookup.id());
+          lookup.found().complete(found != null && found.accountId().equals(lookup.accountId()) ? found : null);
+        }
+      }
+      sendBatch();
     });
   }
 

@@ -1,0 +1,73 @@
+package org.atsassessments.store;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.atsassessments.config.ServiceConfig;
+import org.atsassessments.model.WorkCounters;
+import org.atsassessments.testing.TestService;
+import org.atsassessments.testing.TestStores;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Reads by id that wait while others are in the store go together; each still gets exactly its own record. */
+@ExtendWith(VertxExtension.class)
+class BatchedReadsTest {
+
+  private static Store open(Vertx vertx, Context context, Path dir) {
+    ServiceConfig config = TestService.config(dir);
+    AtomicReference<Future<Store>> opened = new AtomicReference<>();
+    context.runOnContext(v -> opened.set(Stores.open(vertx, config)));
+    while (opened.get() == null) Thread.onSpinWait();
+    return opened.get().await();
+  }
+
+  private static StoredDocument order(String account, String id, long change) {
+    return new StoredDocument(id, account, "r-" + id, new JsonObject().put("id", id).put("remote_id", "r-" + id),
+      new JsonObject().put("method", "POST"), 1, 2, change, 0);
+  }
+
+  @Test
+  void lookupsThatFindTheStoreBusyGoAsOneStatement(Vertx vertx, @TempDir Path dir) {
+    Context context = vertx.getOrCreateContext();
+    Store store = open(vertx, context, dir);
+    List<String> ids = List.of("o1", "o2", "o3", "o4", "o5", "o6", "o7", "o8");
+    for (String id : ids) store.writeOne((connection, change) -> store.orders().insert(connection, order("a", id, change))).await();
+    store.writeOne((connection, change) -> store.orders().insert(connection, order("b", "o9", change))).await();
+    WorkCounters counters = WorkCounters.of(vertx);
+
+    // asked for in one event-loop task: the first two go at once, the other ten wait and go in one statement
+    List<String> asked = List.of("o1", "o2", "o3", "o4", "o5", "o6", "o7", "o8", "o1", "o9", "missing", "r-o3");
+    AtomicReference<Future<List<StoredDocument>>> all = new AtomicReference<>();
+    long before = counters.storeQueries.get();
+    context.runOnContext(v -> {
+      List<Future<StoredDocument>> found = new ArrayList<>();
+      for (String id : asked) found.add(store.orders().find("a", id, false));
+      all.set(Future.all(found).map(done -> done.<StoredDocument>list()));
+    });
+    while (all.get() == null) Thread.onSpinWait();
+    List<StoredDocument> found = all.get().await();
+
+    List<String> expected = new ArrayList<>(List.of("o1", "o2", "o3", "o4", "o5", "o6", "o7", "o8", "o1"));
+    expected.add(null);   // another account's order is not found by id (nor by remote id)
+    expected.add(null);
+    expected.add("o3");   // by the provider's id
+    assertEquals(expected, found.stream().map(order -> order == null ? null : order.id()).toList());
+    assertEquals(new JsonObject().put("id", "o5").put("remote_id", "r-o5"), found.get(4).document());
+    assertEquals(List.of(1L, 2L, "a", 5L), List.of(found.get(4).createdMs(), found.get(4).updatedMs(),
+      found.get(4).accountId(), found.get(4).changeSeq()));
+    // 3 statements for the 12 lookups by id, then one lookup by remote_id for each of the 3 not found by id
+    assertEquals(6, counters.storeQueries.get() - before);
+    store.close().await();
+  }
+}
