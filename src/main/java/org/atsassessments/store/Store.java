@@ -49,6 +49,10 @@ public final class Store {
       "SELECT exchange FROM assessment_result WHERE order_id = #{orderId} ORDER BY version");
   }
 
+  Pool pool() {
+    return pool;
+  }
+
   public DocumentTable orders() {
     return orders;
   }

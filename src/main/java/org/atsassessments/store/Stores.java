@@ -2,6 +2,7 @@ package org.atsassessments.store;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.jdbcclient.JDBCConnectOptions;
 import io.vertx.jdbcclient.JDBCPool;
 import io.vertx.pgclient.PgBuilder;
@@ -77,7 +78,8 @@ public final class Stores {
       LOG.info("embedded store ready at " + base + ".mv.db");
       return url;
     }).map(ready -> {
-      Pool pool = JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl(url).setUser("sa").setPassword(""),
+      Pool pool = JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl(url).setUser("sa").setPassword("")
+          .setExtraConfig(new JsonObject().put("decoderCls", H2Decoder.class.getName())),
         new PoolOptions().setMaxSize(poolSize));
       return new Store(pool, true, WorkCounters.of(vertx).storeQueries);
     });

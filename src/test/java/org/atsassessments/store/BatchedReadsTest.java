@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import io.vertx.sqlclient.Row;
 import org.atsassessments.config.ServiceConfig;
 import org.atsassessments.model.WorkCounters;
 import org.atsassessments.testing.TestService;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /** Reads by id that wait while others are in the store go together; each still gets exactly its own record. */
 @ExtendWith(VertxExtension.class)
@@ -69,5 +71,28 @@ class BatchedReadsTest {
     // 3 statements for the 12 lookups by id, then one lookup by remote_id for each of the 3 not found by id
     assertEquals(6, counters.storeQueries.get() - before);
     store.close().await();
+  }
+
+  @Test
+  void theH2DecoderReadsWhatTheDefaultDecoderReads(Vertx vertx, @TempDir Path dir) {
+    assumeFalse(TestStores.postgres(), "the decoder is the embedded store's");
+    Context context = vertx.getOrCreateContext();
+    Store ours = open(vertx, context, dir);
+    String sql = "SELECT CAST('text é 𝄞' AS VARCHAR), CAST(NULL AS VARCHAR), CAST(9007199254740993 AS BIGINT),"
+      + " CAST(NULL AS BIGINT), CAST(-7 AS INT), CAST(NULL AS INT), TRUE, DATE '2020-01-02', X'0102', 1.5, CAST(3 AS SMALLINT)";
+    Row row = ours.pool().query(sql).execute().await().iterator().next();
+    List<Object> values = new ArrayList<>();
+    for (int i = 0; i < row.size(); i++) values.add(row.getValue(i));
+    ours.close().await();
+
+    io.vertx.sqlclient.Pool plain = io.vertx.jdbcclient.JDBCPool.pool(vertx, new io.vertx.jdbcclient.JDBCConnectOptions()
+      .setJdbcUrl("jdbc:h2:mem:decoder").setUser("sa").setPassword(""), new io.vertx.sqlclient.PoolOptions().setMaxSize(1));
+    Row expected = plain.query(sql).execute().await().iterator().next();
+    List<Object> defaults = new ArrayList<>();
+    for (int i = 0; i < expected.size(); i++) defaults.add(expected.getValue(i));
+    plain.close().await();
+    assertEquals(defaults, values);
+    assertEquals("text é 𝄞", values.get(0));
+    assertEquals(9007199254740993L, values.get(2));
   }
 }
