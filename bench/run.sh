@@ -52,6 +52,8 @@ SQL
   done
   echo "UPDATE change_counter SET last_change = @BASE + $to - $from + 1 WHERE id = 1;" >> "$sql"
   java -Xmx1g -cp "$JAR" org.h2.tools.RunScript -url "jdbc:h2:file:$WORK/data/ats-assessments" -user sa -script "$sql"
+  # the seed leaves gigabytes of dirty pages: write them out before the next start and rows, not during them
+  sync
 }
 
 run() {  # name script url [env...]: wrk with warm-up; leaves "rps p50 p99" in $WORK/<name>
