@@ -29,7 +29,6 @@ public final class DocumentTable {
   private final String columns;
   private final String columnsWithExchange;
   private final String versionColumn;
-  private final SqlTemplate<Map<String, Object>, RowSet<Row>> byId;
   private final SqlTemplate<Map<String, Object>, RowSet<Row>> byIdWithExchange;
   private final SqlTemplate<Map<String, Object>, RowSet<Row>> byRemoteId;
   private final SqlTemplate<Map<String, Object>, RowSet<Row>> byRemoteIdWithExchange;
@@ -46,7 +45,6 @@ public final class DocumentTable {
     this.versionColumn = versionColumn;
     this.columns = "id, account_id, remote_id, document, created_ms, updated_ms, change_seq, " + versionColumn;
     this.columnsWithExchange = columns + ", exchange";
-    this.byId = SqlTemplate.forQuery(pool, byId(columns));
     this.byIdWithExchange = SqlTemplate.forQuery(pool, byId(columnsWithExchange));
     this.byRemoteId = SqlTemplate.forQuery(pool, byRemoteId(columns));
     this.byRemoteIdWithExchange = SqlTemplate.forQuery(pool, byRemoteId(columnsWithExchange));
@@ -144,10 +142,10 @@ public final class DocumentTable {
       if (done.failed()) {
         for (Lookup lookup : batch) lookup.found().fail(done.cause());
       } else {
-        Map<String, StoredDocument> byId = new HashMap<>();
-        for (Row row : done.result()) byId.put(row.getString(0), map(row, false));
+        Map<String, StoredDocument> rows = new HashMap<>();
+        for (Row row : done.result()) rows.put(row.getString(0), map(row, false));
         for (Lookup lookup : batch) {
-          StoredDocument found = byId.get(lookup.id());
+          StoredDocument found = rows.get(lookup.id());
           lookup.found().complete(found != null && found.accountId().equals(lookup.accountId()) ? found : null);
         }
       }

@@ -2,9 +2,14 @@ package org.atsassessments.store;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import io.vertx.jdbcclient.JDBCConnectOptions;
+import io.vertx.jdbcclient.JDBCPool;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import org.atsassessments.config.ServiceConfig;
 import org.atsassessments.model.WorkCounters;
@@ -17,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
@@ -28,10 +32,9 @@ class BatchedReadsTest {
 
   private static Store open(Vertx vertx, Context context, Path dir) {
     ServiceConfig config = TestService.config(dir);
-    AtomicReference<Future<Store>> opened = new AtomicReference<>();
-    context.runOnContext(v -> opened.set(Stores.open(vertx, config)));
-    while (opened.get() == null) Thread.onSpinWait();
-    return opened.get().await();
+    Promise<Store> opened = Promise.promise();
+    context.runOnContext(v -> Stores.open(vertx, config).onComplete(opened));
+    return opened.future().await();
   }
 
   private static StoredDocument order(String account, String id, long change) {
@@ -50,15 +53,14 @@ class BatchedReadsTest {
 
     // asked for in one event-loop task: the first two go at once, the other ten wait and go in one statement
     List<String> asked = List.of("o1", "o2", "o3", "o4", "o5", "o6", "o7", "o8", "o1", "o9", "missing", "r-o3");
-    AtomicReference<Future<List<StoredDocument>>> all = new AtomicReference<>();
+    Promise<List<StoredDocument>> all = Promise.promise();
     long before = counters.storeQueries.get();
     context.runOnContext(v -> {
       List<Future<StoredDocument>> found = new ArrayList<>();
       for (String id : asked) found.add(store.orders().find("a", id, false));
-      all.set(Future.all(found).map(done -> done.<StoredDocument>list()));
+      Future.all(found).map(done -> done.<StoredDocument>list()).onComplete(all);
     });
-    while (all.get() == null) Thread.onSpinWait();
-    List<StoredDocument> found = all.get().await();
+    List<StoredDocument> found = all.future().await();
 
     List<String> expected = new ArrayList<>(List.of("o1", "o2", "o3", "o4", "o5", "o6", "o7", "o8", "o1"));
     expected.add(null);   // another account's order is not found by id (nor by remote id)
@@ -85,8 +87,8 @@ class BatchedReadsTest {
     for (int i = 0; i < row.size(); i++) values.add(row.getValue(i));
     ours.close().await();
 
-    io.vertx.sqlclient.Pool plain = io.vertx.jdbcclient.JDBCPool.pool(vertx, new io.vertx.jdbcclient.JDBCConnectOptions()
-      .setJdbcUrl("jdbc:h2:mem:decoder").setUser("sa").setPassword(""), new io.vertx.sqlclient.PoolOptions().setMaxSize(1));
+    Pool plain = JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl("jdbc:h2:mem:decoder").setUser("sa").setPassword(""),
+      new PoolOptions().setMaxSize(1));
     Row expected = plain.query(sql).execute().await().iterator().next();
     List<Object> defaults = new ArrayList<>();
     for (int i = 0; i < expected.size(); i++) defaults.add(expected.getValue(i));
