@@ -82,14 +82,14 @@ final class OrderCache {
       .appendString("}");
   }
 
+  private static final HexFormat UPPER_HEX = HexFormat.of().withUpperCase();
+
   /**
    * The stored text is Jackson's encoding to a String, which keeps characters outside the BMP as they are;
    * encoding to bytes (what every other answer is) writes them, and lone surrogates, as backslash-u escapes
    * (four upper-case hex digits). Surrogates only occur inside JSON strings, where an escape is the same
    * character.
    */
-  private static final HexFormat UPPER_HEX = HexFormat.of().withUpperCase();
-
   private static String asJacksonWritesBytes(String text) {
     int i = 0;
     while (i < text.length() && !Character.isSurrogate(text.charAt(i))) i++;
