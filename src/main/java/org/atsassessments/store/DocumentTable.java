@@ -168,7 +168,7 @@ public final class DocumentTable {
   }
 
   public Future<StoredDocument> findByRemoteId(String accountId, String remoteId) {
-    return byRemoteIdWithExchange.execute(Map.of("account", accountId, "id", remoteId)).map(rows -> first(rows, true));
+    return byRemoteId(accountId, remoteId, true);
   }
 
   /** Up to {@code limit} records changed after change {@code afterSeq} and updated after {@code updatedAfterMs}, oldest change first. */
