@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 
 /**
  * The SQL of one table of JSON documents owned by an account ({@code assessment_order},
@@ -60,7 +61,7 @@ public final class DocumentTable {
    */
   private String byIds(int size) {
     StringBuilder in = new StringBuilder();
-    for (int i = 0; i < size; i++) in.append(i == 0 ? "" : ", ").append("#{i").append(i).append('}');
+    for (int i = 0; i < size; i++) in.append(i == 0 ? "" : ", ").append("#{").append(ID_PARAMS[i]).append('}');
     return "SELECT " + columns + " FROM " + table + " WHERE id IN (" + in + ")";
   }
 
@@ -101,6 +102,9 @@ public final class DocumentTable {
 
   /** Batch sizes of {@link #findBatched}: the largest is what one statement takes at most. */
   private static final int[] BATCH_SIZES = {1, 2, 4, 8, 16, 32, 64};
+  /** The names of a batch's parameters, {@code i0} to {@code i63}: in its SQL and in the values of each batch. */
+  private static final String[] ID_PARAMS = IntStream.range(0, BATCH_SIZES[BATCH_SIZES.length - 1])
+    .mapToObj(i -> "i" + i).toArray(String[]::new);
   /** Statements of batched lookups in the store at once; further lookups wait and go as one batch. */
   static final int BATCHES_IN_FLIGHT = 2;
 
@@ -133,7 +137,7 @@ public final class DocumentTable {
     Map<String, Object> params = new HashMap<>();
     for (int i = 0; i < BATCH_SIZES[k]; i++) {
       if (i < count) batch.add(waiting.poll());
-      params.put("i" + i, batch.get(Math.min(i, count - 1)).id());
+      params.put(ID_PARAMS[i], batch.get(Math.min(i, count - 1)).id());
     }
     batchesInFlight++;
     queries.incrementAndGet();
