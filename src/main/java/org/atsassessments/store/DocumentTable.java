@@ -1,7 +1,10 @@
 package org.atsassessments.store;
 
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -113,6 +116,8 @@ public final class DocumentTable {
 
   private final ArrayDeque<Lookup> waiting = new ArrayDeque<>();
   private int batchesInFlight;
+  /** True while {@link #sendBatch} adds the listener of its statement. */
+  private boolean sending;
 
   /**
    * By our id only, without the exchange. Reads spread over more orders than the repository's cache holds are
@@ -141,20 +146,36 @@ public final class DocumentTable {
     }
     batchesInFlight++;
     queries.incrementAndGet();
-    byIds.get(k).execute(params).onComplete(done -> {
-      batchesInFlight--;
-      if (done.failed()) {
-        for (Lookup lookup : batch) lookup.found().fail(done.cause());
-      } else {
-        Map<String, StoredDocument> rows = new HashMap<>();
-        for (Row row : done.result()) rows.put(row.getString(0), map(row, false));
-        for (Lookup lookup : batch) {
-          StoredDocument found = rows.get(lookup.id());
-          lookup.found().complete(found != null && found.accountId().equals(lookup.accountId()) ? found : null);
+    Context context = Vertx.currentContext();
+    sending = true;
+    try {
+      byIds.get(k).execute(params).onComplete(done -> {
+        // a statement that completes before its listener is added would be finished right here, inside the task
+        // that sent it, and let the lookups still to come in that task go one by one: finish it in a task of its own
+        if (sending && context != null) {
+          context.runOnContext(v -> finish(batch, done));
+        } else {
+          finish(batch, done);
         }
+      });
+    } finally {
+      sending = false;
+    }
+  }
+
+  private void finish(List<Lookup> batch, AsyncResult<RowSet<Row>> done) {
+    batchesInFlight--;
+    if (done.failed()) {
+      for (Lookup lookup : batch) lookup.found().fail(done.cause());
+    } else {
+      Map<String, StoredDocument> rows = new HashMap<>();
+      for (Row row : done.result()) rows.put(row.getString(0), map(row, false));
+      for (Lookup lookup : batch) {
+        StoredDocument found = rows.get(lookup.id());
+        lookup.found().complete(found != null && found.accountId().equals(lookup.accountId()) ? found : null);
       }
-      sendBatch();
-    });
+    }
+    sendBatch();
   }
 
   /** The same lookup on a transaction's connection (sees the transaction's own writes). */
