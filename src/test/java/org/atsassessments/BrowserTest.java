@@ -4,7 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import org.atsassessments.model.DemoData;
+import org.atsassessments.demo.DemoData;
 import org.atsassessments.testing.TestService;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package org.atsassessments;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.atsassessments.model.DemoData;
+import org.atsassessments.demo.DemoData;
 import org.atsassessments.testing.JarProcess;
 import org.atsassessments.testing.TestStores;
 import org.junit.jupiter.api.AfterEach;

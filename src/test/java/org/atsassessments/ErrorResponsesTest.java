@@ -6,7 +6,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
-import org.atsassessments.repository.RepositoryProtocol;
+import org.atsassessments.repository.bus.RepositoryMessages;
 import org.atsassessments.testing.TestService;
 import org.atsassessments.testing.TestStores;
 import org.junit.jupiter.api.Test;
@@ -66,7 +66,7 @@ class ErrorResponsesTest {
   @Test
   void aRepositoryThatDoesNotAnswerInTimeIs408WithRetryAfter(Vertx vertx, @TempDir Path dir) {
     // a repository that has stopped answering: registered on the address, never replies
-    vertx.eventBus().consumer(RepositoryProtocol.ADDRESS, message -> { }).completion().await();
+    vertx.eventBus().consumer(RepositoryMessages.ADDRESS, message -> { }).completion().await();
     TestService service = TestService.start(vertx, dir,
       config -> config.with("role", "http").with("request_timeout_ms", 300));
 

@@ -51,7 +51,7 @@ class MetricsTest {
   @Test
   void offByDefault(@TempDir Path dir) {
     ServiceConfig config = TestService.config(dir);
-    assertEquals(0, config.integer("metrics_port"));
+    assertEquals(0, config.metricsPort());
     Vertx vertx = VertxFactory.create(config).await();
     try {
       assertFalse(vertx.isMetricsEnabled());

@@ -11,8 +11,8 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import org.atsassessments.config.ServiceConfig;
-import org.atsassessments.http.HttpVerticle;
-import org.atsassessments.model.DemoData;
+import org.atsassessments.boot.HttpVerticle;
+import org.atsassessments.demo.DemoData;
 import org.atsassessments.testing.OpenApiDocument;
 import org.atsassessments.testing.OpenApiDocument.Operation;
 import org.atsassessments.testing.TestService;
@@ -85,8 +85,8 @@ class OpenApiDocumentTest {
 
   @Test
   void everyRouteIsDocumentedAndEveryDocumentedOperationIsRouted(Vertx vertx, @TempDir Path dir) {
-    HttpVerticle http = new HttpVerticle();
-    vertx.deployVerticle(http, new DeploymentOptions().setConfig(TestService.config(dir).json())).await();
+    HttpVerticle http = new HttpVerticle(TestService.config(dir));
+    vertx.deployVerticle(http).await();
 
     // endpoints: routes with methods, or with an exact path; a method-less prefix route is a guard when endpoints
     // lie under it (/unified/*), else a mount point whose sub-router serves what is under it (/graphiql*)

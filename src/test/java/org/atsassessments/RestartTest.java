@@ -3,7 +3,7 @@ package org.atsassessments;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.atsassessments.config.ServiceConfig;
-import org.atsassessments.model.DemoData;
+import org.atsassessments.demo.DemoData;
 import org.atsassessments.testing.TestService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -3,6 +3,7 @@ package org.atsassessments;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.atsassessments.cluster.VertxFactory;
+import org.atsassessments.boot.ServiceNode;
 import org.atsassessments.config.ServiceConfig;
 import org.atsassessments.testing.TestService;
 import org.junit.jupiter.api.AfterEach;

@@ -1,7 +1,7 @@
 package org.atsassessments;
 
 import io.vertx.core.json.JsonObject;
-import org.atsassessments.model.DemoData;
+import org.atsassessments.demo.DemoData;
 import org.atsassessments.testing.JarProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

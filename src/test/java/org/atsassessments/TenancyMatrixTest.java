@@ -5,7 +5,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.apache.commons.codec.digest.Md5Crypt;
 import org.atsassessments.config.ServiceConfig;
-import org.atsassessments.repository.RepositoryClient;
+import org.atsassessments.repository.api.Exchange;
+import org.atsassessments.repository.api.NewOrder;
+import org.atsassessments.repository.api.PackageWrite;
+import org.atsassessments.repository.api.ResultUpdate;
+import org.atsassessments.repository.api.Scope;
+import org.atsassessments.repository.bus.RepositoryBusClient;
 import org.atsassessments.testing.ContractAssertions;
 import org.atsassessments.testing.RawHttp;
 import org.atsassessments.testing.StoreSnapshot;
@@ -82,21 +87,24 @@ class TenancyMatrixTest {
     vertx = Vertx.vertx();
     Path dir = Files.createTempDirectory("tenancy");
     ServiceConfig config = TestService.config(dir).with("rate_limit_per_minute", 1_000_000);
-    Files.writeString(Path.of(config.string("htpasswd")), MALLORY + ":" + Md5Crypt.apr1Crypt("mallory-password") + "\n",
+    Files.writeString(Path.of(config.htpasswd()), MALLORY + ":" + Md5Crypt.apr1Crypt("mallory-password") + "\n",
       StandardOpenOption.APPEND);
     service = TestService.start(vertx, config);
     http = new RawHttp(config.httpPort());
     store = StoreSnapshot.open(config);
     // each account (the disabled one too, written behind the edge) has an order with a result, and a package
-    RepositoryClient repository = new RepositoryClient(vertx, 10_000);
-    JsonObject request = new JsonObject().put("method", "POST").put("url", TestService.PUBLIC_URL + ORDERS);
+    RepositoryBusClient repository = new RepositoryBusClient(vertx, 10_000);
+    Exchange request = new Exchange("POST", TestService.PUBLIC_URL + ORDERS);
     for (String account : List.of(ACME, GLOBEX, DORMANT)) {
+      Scope scope = new Scope(account, null);
       JsonObject order = new JsonObject().put("id", account + "-order").put("candidate", new JsonObject()
         .put("first_name", "Candidate of " + account));
-      String id = repository.createOrder(account, order, request, null, null).await().body().getString("id");
+      String id = repository.createOrder(scope, new NewOrder(order, request, null, null)).await().id();
       orderIds.put(account, id);
-      repository.updateResult(account, id, new JsonObject().put("summary", "result of " + account), null, request).await();
-      repository.putPackage(account, account + "-pkg", new JsonObject().put("name", "Package of " + account), request).await();
+      repository.updateResult(scope, id, new ResultUpdate(new JsonObject().put("summary", "result of " + account), null,
+        request, null)).await();
+      repository.putPackage(scope, account + "-pkg", new PackageWrite(new JsonObject().put("name", "Package of " + account),
+        request)).await();
     }
   }
 

@@ -3,7 +3,7 @@ package org.atsassessments;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import org.atsassessments.model.WorkCounters;
+import org.atsassessments.ops.WorkCounters;
 import org.atsassessments.testing.TestService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -89,8 +89,8 @@ class WorkCountTest {
     for (int i = 0; i < 20; i++) assertEquals(404, service.get(ORDERS + "/nothing").statusCode());
 
     long verified = counters.credentialVerifications.get() - before;
-    assertEquals(true, verified >= 1 && verified <= service.config.integer("http_instances"),
-      "verifications for 20 requests on " + service.config.integer("http_instances") + " event loops: " + verified);
+    assertEquals(true, verified >= 1 && verified <= service.config.httpInstances(),
+      "verifications for 20 requests on " + service.config.httpInstances() + " event loops: " + verified);
   }
 
   @Test

@@ -14,13 +14,13 @@ import io.vertx.core.VertxOptions;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import org.atsassessments.ops.Metrics;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.PfxOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.atsassessments.config.ServiceConfig;
+import org.atsassessments.repository.bus.RepositoryNodes;
 
 import java.io.FileNotFoundException;
 import java.io.UncheckedIOException;
@@ -36,9 +36,6 @@ import java.util.List;
  */
 public final class VertxFactory {
 
-  /** Published on this node's local event bus when a cluster member leaves (its UUID as the body). */
-  public static final String MEMBER_LEFT = "ats.cluster.member-left";
-
   private VertxFactory() {
   }
 
@@ -48,50 +45,51 @@ public final class VertxFactory {
     VertxBuilder builder = Vertx.builder().with(options);
     if (registry != null) builder = builder.withMetrics(new MicrometerMetricsFactory(registry));
     if (!config.cluster()) return Future.succeededFuture(Metrics.remember(builder.build(), registry));
-    EventBusOptions eventBus = options.getEventBusOptions().setHost(config.string("cluster_host"))
-      .setPort(config.integer("cluster_bus_port"));
-    String keystore = config.string("cluster_tls_keystore");
+    EventBusOptions eventBus = options.getEventBusOptions().setHost(config.clusterHost())
+      .setPort(config.clusterBusPort());
+    String keystore = config.clusterTlsKeystore();
     if (!keystore.isBlank()) {
-      PfxOptions store = new PfxOptions().setPath(keystore).setPassword(config.string("cluster_tls_password"));
+      PfxOptions store = new PfxOptions().setPath(keystore).setPassword(config.clusterTlsPassword());
       eventBus.setSsl(true).setKeyCertOptions(store).setTrustOptions(store).setClientAuth(ClientAuth.REQUIRED);
     }
     HazelcastClusterManager manager = new HazelcastClusterManager(hazelcast(config));
     return builder.withClusterManager(manager).buildClustered().map(vertx -> Metrics.remember(vertx, registry))
-      .onSuccess(vertx -> manager.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
-        @Override
-        public void memberAdded(MembershipEvent event) {
-        }
+      .onSuccess(vertx -> {
+        // the bus clients choose repository nodes themselves, and hear of departures from Hazelcast
+        RepositoryNodes.install(vertx, manager);
+        manager.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
+          @Override
+          public void memberAdded(MembershipEvent event) {
+          }
 
-        @Override
-        public void memberRemoved(MembershipEvent event) {
-          vertx.eventBus().publish(MEMBER_LEFT, event.getMember().getUuid().toString(),
-            new DeliveryOptions().setLocalOnly(true));
-        }
-      }));
+          @Override
+          public void memberRemoved(MembershipEvent event) {
+            RepositoryNodes.memberLeft(vertx);
+          }
+        });
+      });
   }
 
   public static Config hazelcast(ServiceConfig config) {
-    Path file = Path.of(config.string("cluster_config"));
+    Path file = Path.of(config.clusterConfig());
     Config hz;
     try {
       hz = Files.exists(file) ? new FileSystemXmlConfig(file.toFile()) : ConfigUtil.loadConfig();
     } catch (FileNotFoundException e) {
       throw new UncheckedIOException(e);
     }
-    hz.setClusterName(config.string("cluster_name"));
+    hz.setClusterName(config.clusterName());
     hz.setProperty("hazelcast.phone.home.enabled", "false");
     hz.setProperty("hazelcast.shutdownhook.enabled", "false");
-    String host = config.string("cluster_host");
+    String host = config.clusterHost();
     NetworkConfig network = hz.getNetworkConfig();
-    network.setPort(config.integer("cluster_port")).setPortAutoIncrement(true);
+    network.setPort(config.clusterPort()).setPortAutoIncrement(true);
     network.getInterfaces().setEnabled(true).setInterfaces(List.of(host));
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
     TcpIpConfig tcp = join.getTcpIpConfig().setEnabled(true).clear();
-    for (String member : config.string("cluster_members").split(",")) {
-      if (!member.isBlank()) tcp.addMember(member.trim());
-    }
+    config.clusterMembers().forEach(tcp::addMember);
     return hz;
   }
 }

@@ -8,29 +8,143 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.logging.Level;
 
 /**
  * The service settings: {@code conf/config.json} (or the file named by {@code ATS_CONFIG}), each key
- * overridable by the environment variable {@code ATS_<KEY>}. An override keeps the type of the default.
+ * overridable by the environment variable {@code ATS_<KEY>}. An override keeps the type of the default. Read
+ * and checked once, at start-up: a key the defaults do not have, a value of the wrong type or out of range
+ * stops the start with a message naming it. Then one typed accessor per key; nothing else reads settings.
  */
 public final class ServiceConfig {
 
   public static final String ENV_PREFIX = "ATS_";
   static final String DEFAULT_FILE = "conf/config.json";
 
+  /** What the node stores its data in. */
+  public enum StoreKind { H2, POSTGRES }
+
+  /** How log records are written. */
+  public enum LogFormat { TEXT, JSON }
+
   private final JsonObject values;
+
+  private final String httpHost;
+  private final int httpPort;
+  private final int httpInstances;
+  private final String publicUrl;
+  private final Role role;
+  private final StoreKind store;
+  private final String dataDir;
+  private final String pgUrl;
+  private final int storePoolSize;
+  private final int repositoryCacheSize;
+  private final String htpasswd;
+  private final String accounts;
+  private final long authCacheTtlMs;
+  private final int authCacheMaxEntries;
+  private final long configReloadMs;
+  private final boolean cluster;
+  private final String clusterConfig;
+  private final String clusterHost;
+  private final int clusterPort;
+  private final List<String> clusterMembers;
+  private final String clusterName;
+  private final int clusterBusPort;
+  private final String clusterTlsKeystore;
+  private final String clusterTlsPassword;
+  private final Level logLevel;
+  private final LogFormat logFormat;
+  private final int metricsPort;
+  private final String metricsHost;
+  private final boolean demo;
+  private final int graphqlMaxDepth;
+  private final int graphqlMaxComplexity;
+  private final int graphqlMaxAliases;
+  private final int graphqlMaxQueryChars;
+  private final boolean graphqlIntrospection;
+  private final int graphqlDocumentCacheSize;
+  private final boolean graphqlCompiledQueries;
+  private final boolean graphiql;
+  private final long requestTimeoutMs;
+  private final int bodyLimitBytes;
+  private final int maxRequestLineBytes;
+  private final int maxHeaderBytes;
+  private final int httpIdleTimeoutSeconds;
+  private final int jsonMaxDepth;
+  private final int rateLimitPerMinute;
+  private final int loginSlowdownAfter;
+  private final int loginLockoutAfter;
+  private final int loginLockoutSeconds;
+  private final int trustedProxyHops;
 
   private ServiceConfig(JsonObject values) {
     this.values = values;
+    Reader read = new Reader(values);
+    httpHost = read.text("http_host", false);
+    httpPort = read.port("http_port");
+    httpInstances = read.count("http_instances");
+    publicUrl = read.text("public_url", false).replaceAll("/+$", "");
+    role = read.parsed("role", Role::parse);
+    store = read.choice("store", StoreKind.class);
+    dataDir = read.text("data_dir", false);
+    pgUrl = read.text("pg_url", true);
+    storePoolSize = read.atLeast("store_pool_size", 1);
+    repositoryCacheSize = read.count("repository_cache_size");
+    htpasswd = read.text("htpasswd", false);
+    accounts = read.text("accounts", false);
+    authCacheTtlMs = read.count("auth_cache_ttl_ms");
+    authCacheMaxEntries = read.atLeast("auth_cache_max_entries", 1);
+    configReloadMs = read.count("config_reload_ms");
+    cluster = read.flag("cluster");
+    clusterConfig = read.text("cluster_config", true);
+    clusterHost = read.text("cluster_host", false);
+    clusterPort = read.port("cluster_port");
+    clusterMembers = read.list("cluster_members");
+    clusterName = read.text("cluster_name", false);
+    clusterBusPort = read.port("cluster_bus_port");
+    clusterTlsKeystore = read.text("cluster_tls_keystore", true);
+    clusterTlsPassword = read.text("cluster_tls_password", true);
+    logLevel = read.parsed("log_level", value -> Level.parse(value.trim().toUpperCase(Locale.ROOT)));
+    logFormat = read.choice("log_format", LogFormat.class);
+    metricsPort = read.port("metrics_port");
+    metricsHost = read.text("metrics_host", false);
+    demo = read.flag("demo");
+    graphqlMaxDepth = read.atLeast("graphql_max_depth", 1);
+    graphqlMaxComplexity = read.atLeast("graphql_max_complexity", 1);
+    graphqlMaxAliases = read.count("graphql_max_aliases");
+    graphqlMaxQueryChars = read.atLeast("graphql_max_query_chars", 1);
+    graphqlIntrospection = read.flag("graphql_introspection");
+    graphqlDocumentCacheSize = read.atLeast("graphql_document_cache_size", 1);
+    graphqlCompiledQueries = read.flag("graphql_compiled_queries");
+    graphiql = read.flag("graphiql");
+    requestTimeoutMs = read.count("request_timeout_ms");
+    bodyLimitBytes = read.atLeast("body_limit_bytes", 1);
+    maxRequestLineBytes = read.atLeast("max_request_line_bytes", 1);
+    maxHeaderBytes = read.atLeast("max_header_bytes", 1);
+    httpIdleTimeoutSeconds = read.count("http_idle_timeout_seconds");
+    jsonMaxDepth = read.atLeast("json_max_depth", 1);
+    rateLimitPerMinute = read.count("rate_limit_per_minute");
+    loginSlowdownAfter = read.count("login_slowdown_after");
+    loginLockoutAfter = read.count("login_lockout_after");
+    loginLockoutSeconds = read.count("login_lockout_seconds");
+    trustedProxyHops = read.count("trusted_proxy_hops");
+    read.noOtherKeys();
   }
 
   /** Reads the config file, then applies the environment. Start-up only: it reads files. */
   public static ServiceConfig load(Map<String, String> env) {
     String file = env.getOrDefault(ENV_PREFIX + "CONFIG", DEFAULT_FILE);
-    JsonObject values = readDefaults().mergeIn(readFile(Path.of(file), !env.containsKey(ENV_PREFIX + "CONFIG")));
-    return new ServiceConfig(values).withEnvironment(env);
+    JsonObject fromFile = readFile(Path.of(file), !env.containsKey(ENV_PREFIX + "CONFIG"));
+    JsonObject defaults = readDefaults();
+    for (String key : fromFile.fieldNames()) {
+      if (!defaults.containsKey(key)) throw new IllegalArgumentException(file + ": unknown setting '" + key + "'");
+    }
+    return new ServiceConfig(defaults.mergeIn(fromFile)).withEnvironment(env);
   }
 
   /** The defaults shipped inside the jar (a copy of conf/config.json). */
@@ -38,12 +152,9 @@ public final class ServiceConfig {
     return new ServiceConfig(readDefaults());
   }
 
-  public static ServiceConfig fromJson(JsonObject json) {
-    return new ServiceConfig(json.copy());
-  }
-
-  /** A copy with one key replaced; the value must have the type of the default. */
+  /** A copy with one key replaced; the value must have the type of the default, and is checked like any other. */
   public ServiceConfig with(String key, Object value) {
+    if (!values.containsKey(key)) throw new IllegalArgumentException("unknown setting '" + key + "'");
     JsonObject copy = values.copy();
     copy.put(key, value);
     return new ServiceConfig(copy);
@@ -98,27 +209,146 @@ public final class ServiceConfig {
     }
   }
 
+  /** Reads each key once, with the key (and its variable) named in every refusal. */
+  private static final class Reader {
+    private final JsonObject values;
+    private final List<String> read = new ArrayList<>();
+
+    Reader(JsonObject values) {
+      this.values = values;
+    }
+
+    private Object value(String key) {
+      read.add(key);
+      if (!values.containsKey(key)) throw refused(key, "is missing");
+      return values.getValue(key);
+    }
+
+    String text(String key, boolean mayBeEmpty) {
+      if (!(value(key) instanceof String text)) throw refused(key, "must be a string");
+      if (!mayBeEmpty && text.isBlank()) throw refused(key, "must not be empty");
+      return text;
+    }
+
+    boolean flag(String key) {
+      if (!(value(key) instanceof Boolean flag)) throw refused(key, "must be true or false");
+      return flag;
+    }
+
+    int atLeast(String key, int minimum) {
+      if (!(value(key) instanceof Number number) || number.doubleValue() != number.intValue()) {
+        throw refused(key, "must be a whole number");
+      }
+      if (number.intValue() < minimum) throw refused(key, "must be at least " + minimum + ", not " + number);
+      return number.intValue();
+    }
+
+    int count(String key) {
+      return atLeast(key, 0);
+    }
+
+    int port(String key) {
+      int port = count(key);
+      if (port > 65_535) throw refused(key, "must be a port number (0 to 65535), not " + port);
+      return port;
+    }
+
+    List<String> list(String key) {
+      List<String> items = new ArrayList<>();
+      for (String item : text(key, true).split(",")) {
+        if (!item.isBlank()) items.add(item.trim());
+      }
+      return List.copyOf(items);
+    }
+
+    <E extends Enum<E>> E choice(String key, Class<E> type) {
+      String text = text(key, false);
+      try {
+        return Enum.valueOf(type, text.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        List<String> names = new ArrayList<>();
+        for (E constant : type.getEnumConstants()) names.add(constant.name().toLowerCase(Locale.ROOT));
+        throw refused(key, "must be " + String.join(" or ", names) + ", not '" + text + "'");
+      }
+    }
+
+    <T> T parsed(String key, java.util.function.Function<String, T> parser) {
+      String text = text(key, false);
+      try {
+        return parser.apply(text);
+      } catch (IllegalArgumentException e) {
+        throw refused(key, e.getMessage() != null && e.getMessage().contains(text) ? "is not valid: " + e.getMessage()
+          : "is not valid: '" + text + "'");
+      }
+    }
+
+    void noOtherKeys() {
+      for (String key : values.fieldNames()) {
+        if (!read.contains(key)) throw new IllegalArgumentException("unknown setting '" + key + "'");
+      }
+    }
+
+    private static IllegalArgumentException refused(String key, String problem) {
+      return new IllegalArgumentException(key + " (" + ENV_PREFIX + key.toUpperCase(Locale.ROOT) + ") " + problem);
+    }
+  }
+
+  /** The settings as JSON (what was read; for logs and tests). */
   public JsonObject json() {
     return values.copy();
   }
 
-  public String string(String key) {
-    return values.getString(key);
-  }
-
-  public int integer(String key) {
-    return values.getInteger(key);
-  }
-
-  public boolean flag(String key) {
-    return values.getBoolean(key);
-  }
-
-  public String httpHost() { return string("http_host"); }
-  public int httpPort() { return integer("http_port"); }
-  public String publicUrl() { return string("public_url").replaceAll("/+$", ""); }
-  public Role role() { return Role.parse(string("role")); }
-  public boolean demo() { return flag("demo"); }
-  public boolean cluster() { return flag("cluster"); }
-  public int requestTimeoutMs() { return integer("request_timeout_ms"); }
+  public String httpHost() { return httpHost; }
+  public int httpPort() { return httpPort; }
+  /** HTTP verticles; 0 = one per event loop. */
+  public int httpInstances() { return httpInstances; }
+  /** Base URL as clients see it, without a trailing slash. */
+  public String publicUrl() { return publicUrl; }
+  public Role role() { return role; }
+  public StoreKind store() { return store; }
+  public String dataDir() { return dataDir; }
+  public String pgUrl() { return pgUrl; }
+  public int storePoolSize() { return storePoolSize; }
+  public int repositoryCacheSize() { return repositoryCacheSize; }
+  public String htpasswd() { return htpasswd; }
+  public String accounts() { return accounts; }
+  public long authCacheTtlMs() { return authCacheTtlMs; }
+  public int authCacheMaxEntries() { return authCacheMaxEntries; }
+  public long configReloadMs() { return configReloadMs; }
+  public boolean cluster() { return cluster; }
+  public String clusterConfig() { return clusterConfig; }
+  public String clusterHost() { return clusterHost; }
+  public int clusterPort() { return clusterPort; }
+  public List<String> clusterMembers() { return clusterMembers; }
+  public String clusterName() { return clusterName; }
+  public int clusterBusPort() { return clusterBusPort; }
+  public String clusterTlsKeystore() { return clusterTlsKeystore; }
+  public String clusterTlsPassword() { return clusterTlsPassword; }
+  public Level logLevel() { return logLevel; }
+  public LogFormat logFormat() { return logFormat; }
+  /** 0 = no metrics listener. */
+  public int metricsPort() { return metricsPort; }
+  public String metricsHost() { return metricsHost; }
+  public boolean demo() { return demo; }
+  public int graphqlMaxDepth() { return graphqlMaxDepth; }
+  public int graphqlMaxComplexity() { return graphqlMaxComplexity; }
+  public int graphqlMaxAliases() { return graphqlMaxAliases; }
+  public int graphqlMaxQueryChars() { return graphqlMaxQueryChars; }
+  public boolean graphqlIntrospection() { return graphqlIntrospection; }
+  public int graphqlDocumentCacheSize() { return graphqlDocumentCacheSize; }
+  public boolean graphqlCompiledQueries() { return graphqlCompiledQueries; }
+  public boolean graphiql() { return graphiql; }
+  /** A request's whole lifetime; 0 = none. */
+  public long requestTimeoutMs() { return requestTimeoutMs; }
+  public int bodyLimitBytes() { return bodyLimitBytes; }
+  public int maxRequestLineBytes() { return maxRequestLineBytes; }
+  public int maxHeaderBytes() { return maxHeaderBytes; }
+  public int httpIdleTimeoutSeconds() { return httpIdleTimeoutSeconds; }
+  public int jsonMaxDepth() { return jsonMaxDepth; }
+  /** 0 = no limit. */
+  public int rateLimitPerMinute() { return rateLimitPerMinute; }
+  public int loginSlowdownAfter() { return loginSlowdownAfter; }
+  public int loginLockoutAfter() { return loginLockoutAfter; }
+  public int loginLockoutSeconds() { return loginLockoutSeconds; }
+  public int trustedProxyHops() { return trustedProxyHops; }
 }

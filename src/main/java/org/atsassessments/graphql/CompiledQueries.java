@@ -8,7 +8,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import org.atsassessments.http.AccountGuard;
+import org.atsassessments.edge.Requests;
 
 import java.util.Map;
 import java.util.Set;
@@ -21,10 +21,10 @@ final class CompiledQueries implements Handler<RoutingContext> {
 
   private static final Set<String> KEYS = Set.of("query", "variables", "operationName");
 
-  private final DocumentCache.Documents documents;
-  private final Fetchers fetchers;
+  private final PreparsedDocuments.Documents documents;
+  private final RootFetchers fetchers;
 
-  CompiledQueries(DocumentCache.Documents documents, Fetchers fetchers) {
+  CompiledQueries(PreparsedDocuments.Documents documents, RootFetchers fetchers) {
     this.documents = documents;
     this.fetchers = fetchers;
   }
@@ -50,7 +50,7 @@ final class CompiledQueries implements Handler<RoutingContext> {
       rc.next();
       return;
     }
-    compiled.execute(fetchers, AccountGuard.account(rc).id(), variables).onComplete(answer -> {
+    compiled.execute(fetchers, Requests.scope(rc), variables).onComplete(answer -> {
       if (answer.succeeded()) {
         rc.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(answer.result());
       } else {

@@ -29,7 +29,8 @@ import graphql.schema.GraphQLTypeUtil;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import org.atsassessments.repository.RepositoryClient.Read;
+import org.atsassessments.repository.api.Read;
+import org.atsassessments.repository.api.Scope;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -108,10 +109,10 @@ final class CompiledQuery {
   private final Input id;
   private final Input raw;
   private final Set<String> variables;
-  private final Selections.Projection projection;
+  private final SelectedPaths.Projection projection;
 
   private CompiledQuery(Root root, String responseKey, GraphQLOutputType rootFieldType,
-                        List<Step> selection, Input id, Input raw, Set<String> variables, Selections.Projection projection) {
+                        List<Step> selection, Input id, Input raw, Set<String> variables, SelectedPaths.Projection projection) {
     this.root = root;
     this.responseKey = responseKey;
     this.rootFieldType = rootFieldType;
@@ -163,7 +164,7 @@ final class CompiledQuery {
     if (selection == null) return null;
     String responseKey = field.getAlias() != null ? field.getAlias() : field.getName();
     return new CompiledQuery(root, responseKey, definition.getType(), selection, id, raw, declared.keySet(),
-      Selections.of(List.of(field), Map.of(), root.order));
+      SelectedPaths.of(List.of(field), Map.of(), root.order));
   }
 
   private static Input input(Value<?> value, Map<String, VariableDefinition> declared, String typeName,
@@ -214,13 +215,13 @@ final class CompiledQuery {
    * Runs the query for an account; the answer's bytes are exactly what graphql-java would send. Fails with
    * {@link GiveUp} (or the repository's failure) when graphql-java must answer instead.
    */
-  Future<Buffer> execute(Fetchers fetchers, String accountId, Map<String, Object> variables) {
+  Future<Buffer> execute(RootFetchers fetchers, Scope scope, Map<String, Object> variables) {
     try {
       if (variables != null && !variables.isEmpty() && !this.variables.containsAll(variables.keySet())) throw GiveUp.INSTANCE;
       String id = (String) this.id.value(variables, String.class);
       boolean raw = Boolean.TRUE.equals(this.raw.value(variables, Boolean.class)) || projection.raw();
       if (id == null) throw GiveUp.INSTANCE;
-      return fetchers.record(root, accountId, id, new Read(projection.paths(), raw, new JsonObject())).map(record -> {
+      return fetchers.record(root, scope, id, new Read(projection.paths(), raw)).map(record -> {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put(responseKey, complete(rootFieldType, record, selection));
         Map<String, Object> specification = new LinkedHashMap<>();

@@ -6,7 +6,7 @@ import graphql.GraphqlErrorBuilder;
 import graphql.execution.DataFetcherExceptionHandler;
 import graphql.execution.DataFetcherExceptionHandlerParameters;
 import graphql.execution.DataFetcherExceptionHandlerResult;
-import io.vertx.core.eventbus.ReplyException;
+import org.atsassessments.repository.api.RepositoryException;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -23,8 +23,9 @@ final class GraphQLErrors implements DataFetcherExceptionHandler {
 
   private static final Logger LOG = Logger.getLogger(GraphQLErrors.class.getName());
 
-  private static final Map<Integer, String> CODES = Map.of(400, "BAD_USER_INPUT", 404, "NOT_FOUND", 409, "CONFLICT",
-    412, "PRECONDITION_FAILED", 422, "BAD_USER_INPUT");
+  /** The code of each status a repository call fails with; any other is INTERNAL_SERVER_ERROR. */
+  private static final Map<Integer, String> CODES = Map.of(400, "BAD_USER_INPUT", 404, "NOT_FOUND", 408, "TIMEOUT",
+    409, "CONFLICT", 412, "PRECONDITION_FAILED", 422, "BAD_USER_INPUT", 503, "UNAVAILABLE");
 
   /** A refusal raised by the facade itself (bad arguments). */
   static final class Refusal extends RuntimeException {
@@ -45,21 +46,11 @@ final class GraphQLErrors implements DataFetcherExceptionHandler {
     if (failure instanceof Refusal refusal) {
       code = refusal.code;
       message = refusal.getMessage();
-    } else if (failure instanceof ReplyException reply) {
-      switch (reply.failureType()) {
-        case NO_HANDLERS, ERROR -> {
-          code = "UNAVAILABLE";
-          message = "No order repository is reachable; retry later";
-        }
-        case TIMEOUT -> {
-          code = "TIMEOUT";
-          message = "The order repository did not answer in time";
-        }
-        default -> {
-          code = reply.failureCode() == 503 ? "UNAVAILABLE" : CODES.getOrDefault(reply.failureCode(), "INTERNAL_SERVER_ERROR");
-          message = code.equals("INTERNAL_SERVER_ERROR") ? "Internal server error" : reply.getMessage();
-        }
-      }
+    } else if (failure instanceof RepositoryException repository) {
+      // classified by the bus client, as for REST
+      code = CODES.getOrDefault(repository.status(), "INTERNAL_SERVER_ERROR");
+      message = code.equals("INTERNAL_SERVER_ERROR") || repository.getMessage() == null ? "Internal server error"
+        : repository.getMessage();
     } else {
       LOG.log(Level.SEVERE, "GraphQL field " + params.getPath() + " failed", failure);
       code = "INTERNAL_SERVER_ERROR";

@@ -18,8 +18,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.graphql.GraphQLHandler;
 import org.atsassessments.config.ServiceConfig;
-import org.atsassessments.http.AccountGuard;
-import org.atsassessments.repository.RepositoryClient;
+import org.atsassessments.edge.Requests;
+import org.atsassessments.repository.api.AssessmentRepository;
+import org.atsassessments.repository.api.Scope;
 import org.dataloader.BatchLoaderEnvironment;
 import org.dataloader.BatchLoaderWithContext;
 import org.dataloader.DataLoaderFactory;
@@ -44,27 +45,27 @@ public final class GraphQLFacade {
 
   private final GraphQL graphQL;
   private final CompiledQueries compiledQueries;
-  private final RepositoryClient repository;
-  private final HttpRules httpRules;
+  private final AssessmentRepository repository;
+  private final GraphQLOverHttp httpRules;
   private final boolean introspection;
   private final boolean graphiql;
   private final boolean demo;
 
-  private GraphQLFacade(GraphQL graphQL, CompiledQueries compiledQueries, RepositoryClient repository, HttpRules httpRules,
+  private GraphQLFacade(GraphQL graphQL, CompiledQueries compiledQueries, AssessmentRepository repository, GraphQLOverHttp httpRules,
                         ServiceConfig settings) {
     this.graphQL = graphQL;
     this.compiledQueries = compiledQueries;
     this.repository = repository;
     this.httpRules = httpRules;
-    this.introspection = settings.flag("graphql_introspection");
-    this.graphiql = settings.flag("graphiql");
+    this.introspection = settings.graphqlIntrospection();
+    this.graphiql = settings.graphiql();
     this.demo = settings.demo();
   }
 
-  public static Future<GraphQLFacade> create(Vertx vertx, RepositoryClient repository, ServiceConfig settings,
+  public static Future<GraphQLFacade> create(Vertx vertx, AssessmentRepository repository, ServiceConfig settings,
                                              String resultsUpdateUrlTemplate) {
     return vertx.fileSystem().readFile(SDL).map(sdl -> {
-      Fetchers fetchers = new Fetchers(repository, resultsUpdateUrlTemplate);
+      RootFetchers fetchers = new RootFetchers(repository, resultsUpdateUrlTemplate);
       RuntimeWiring wiring = RuntimeWiring.newRuntimeWiring()
         .scalar(ExtendedScalars.Json)
         .scalar(ExtendedScalars.DateTime)
@@ -86,13 +87,13 @@ public final class GraphQLFacade {
         .type("AssessmentOrder", type -> type.dataFetcher("result", fetchers.orderResult()))
         .build();
       GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(sdl.toString()), wiring);
-      HttpRules httpRules = new HttpRules();
-      DocumentCache.Documents documents = DocumentCache.Documents.of(vertx, settings.integer("graphql_document_cache_size"));
-      DocumentCache.Limits limits = new DocumentCache.Limits(settings.integer("graphql_max_query_chars"),
-        settings.integer("graphql_max_aliases"), settings.integer("graphql_max_depth"), settings.integer("graphql_max_complexity"));
+      GraphQLOverHttp httpRules = new GraphQLOverHttp();
+      PreparsedDocuments.Documents documents = PreparsedDocuments.Documents.of(vertx, settings.graphqlDocumentCacheSize());
+      PreparsedDocuments.Limits limits = new PreparsedDocuments.Limits(settings.graphqlMaxQueryChars(),
+        settings.graphqlMaxAliases(), settings.graphqlMaxDepth(), settings.graphqlMaxComplexity());
       GraphQL graphQL = GraphQL.newGraphQL(schema)
-        .preparsedDocumentProvider(new DocumentCache(documents, limits,
-          settings.flag("graphql_compiled_queries") ? schema : null))
+        .preparsedDocumentProvider(new PreparsedDocuments(documents, limits,
+          settings.graphqlCompiledQueries() ? schema : null))
         .instrumentation(httpRules)
         .defaultDataFetcherExceptionHandler(new GraphQLErrors())
         .build();
@@ -109,7 +110,7 @@ public final class GraphQLFacade {
       // field; only a query that can select AssessmentOrder.result needs one (a cheap, safe over-estimate)
       String query = builder.builder().build().getQuery();
       if (query.contains("result")) {
-        builder.builder().dataLoaderRegistry(dataLoaders(AccountGuard.account(builder.context()).id()));
+        builder.builder().dataLoaderRegistry(dataLoaders(Requests.scope(builder.context())));
       }
       if (!introspection) builder.builder().graphQLContext(Map.of(Introspection.INTROSPECTION_DISABLED, true));
     }).build());
@@ -119,24 +120,18 @@ public final class GraphQLFacade {
   }
 
   /** One registry per request: its DataLoader batches the results of every order in the response. */
-  private DataLoaderRegistry dataLoaders(String accountId) {
-    BatchLoaderWithContext<String, JsonObject> results = (orderIds, environment) -> loadResults(accountId, orderIds, environment);
+  private DataLoaderRegistry dataLoaders(Scope scope) {
+    BatchLoaderWithContext<String, JsonObject> results = (orderIds, environment) -> loadResults(scope, orderIds, environment);
     return DataLoaderRegistry.newRegistry()
-      .register(Fetchers.RESULTS_LOADER, DataLoaderFactory.newDataLoader(results,
+      .register(RootFetchers.RESULTS_LOADER, DataLoaderFactory.newDataLoader(results,
         DataLoaderOptions.newOptions().setMaxBatchSize(100).build()))
       .build();
   }
 
   @SuppressWarnings("unchecked")
-  private CompletionStage<List<JsonObject>> loadResults(String accountId, List<String> orderIds, BatchLoaderEnvironment environment) {
+  private CompletionStage<List<JsonObject>> loadResults(Scope scope, List<String> orderIds, BatchLoaderEnvironment environment) {
     Set<String> paths = new LinkedHashSet<>();
     for (Object context : environment.getKeyContextsList()) paths.addAll((List<String>) context);
-    return repository.getResults(accountId, orderIds, new ArrayList<>(paths))
-      .map(reply -> {
-        List<JsonObject> loaded = new ArrayList<>(orderIds.size());
-        reply.body().getJsonArray("data").forEach(item -> loaded.add((JsonObject) item));
-        return loaded;
-      })
-      .toCompletionStage();
+    return repository.latestResults(scope, orderIds, new ArrayList<>(paths)).toCompletionStage();
   }
 }

@@ -10,8 +10,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.graphql.GraphiQLHandler;
 import io.vertx.ext.web.handler.graphql.GraphiQLHandlerOptions;
-import org.atsassessments.http.SecurityHeaders;
-import org.atsassessments.model.DemoData;
+import org.atsassessments.edge.SecurityHeaders;
+import org.atsassessments.demo.DemoData;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -18,7 +18,7 @@ final class SnakeCaseFetcher implements LightDataFetcher<Object> {
   private final String key;
 
   SnakeCaseFetcher(String fieldName) {
-    this.key = Names.snake(fieldName);
+    this.key = SnakeCase.of(fieldName);
   }
 
   /** The record key this field reads. */

@@ -1,6 +1,7 @@
 package org.atsassessments.ops;
 
 import io.vertx.core.json.JsonObject;
+import org.atsassessments.config.ServiceConfig;
 
 import java.time.Instant;
 import java.util.logging.Formatter;
@@ -25,23 +26,19 @@ public final class Logging {
   private Logging() {
   }
 
-  public static void configure(String level, String format) {
+  public static void configure(Level level, ServiceConfig.LogFormat format) {
     Logger root = Logger.getLogger("");
-    Level parsed = Level.parse(level.toUpperCase());
-    root.setLevel(parsed);
+    root.setLevel(level);
+    boolean json = format == ServiceConfig.LogFormat.JSON;
     for (Handler handler : root.getHandlers()) {
-      handler.setLevel(parsed);
-      if (format.equalsIgnoreCase("json")) handler.setFormatter(new JsonFormatter());
-    }
-    if (!format.equalsIgnoreCase("json") && !format.equalsIgnoreCase("text")) {
-      throw new IllegalArgumentException("log_format must be text or json, not " + format);
+      handler.setLevel(level);
+      if (json) handler.setFormatter(new JsonFormatter());
     }
     // the access log (a line per request) is written off the event loop, in batches
     Logger access = ACCESS_LOGGER;
     access.setUseParentHandlers(false);
-    AsyncLogHandler handler = new AsyncLogHandler(format.equalsIgnoreCase("json") ? new JsonFormatter() : new LineFormatter(),
-      System.err);
-    handler.setLevel(parsed);
+    AsyncLogHandler handler = new AsyncLogHandler(json ? new JsonFormatter() : new LineFormatter(), System.err);
+    handler.setLevel(level);
     access.addHandler(handler);
   }
 

@@ -37,7 +37,7 @@ public final class Metrics {
    * to the builder with {@link MicrometerMetricsFactory}); else null and nothing changes.
    */
   public static PrometheusMeterRegistry prepare(ServiceConfig config, VertxOptions options) {
-    if (config.integer("metrics_port") <= 0) return null;
+    if (config.metricsPort() <= 0) return null;
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // latency histograms (Prometheus buckets) for HTTP answers and event-bus round trips
     registry.config().meterFilter(new MeterFilter() {
@@ -77,7 +77,7 @@ public final class Metrics {
         request.response().setStatusCode(404).end();
       }
     });
-    return server.listen(config.integer("metrics_port"), config.string("metrics_host")).mapEmpty();
+    return server.listen(config.metricsPort(), config.metricsHost()).mapEmpty();
   }
 
   /** Counters of this service (no-ops while no registry is configured). */

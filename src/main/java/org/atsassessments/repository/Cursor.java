@@ -2,6 +2,7 @@ package org.atsassessments.repository;
 
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import org.atsassessments.repository.api.RepositoryException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -35,7 +36,7 @@ final class Cursor {
     return change.longValue();
   }
 
-  private static RepositoryFailure invalid() {
-    return new RepositoryFailure(400, "next is not a cursor of this list");
+  private static RepositoryException invalid() {
+    return new RepositoryException(400, "next is not a cursor of this list");
   }
 }

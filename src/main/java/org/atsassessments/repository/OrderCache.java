@@ -77,7 +77,7 @@ final class OrderCache {
    */
   static Buffer wholeBody(StoredDocument order) {
     String text = order.documentText();
-    if (text == null) return Listing.single(order.document(), null, FieldSelection.ALL, false).toBuffer();
+    if (text == null) return Envelopes.single(order.document(), null, FieldSelection.ALL, false).toBuffer();
     return Buffer.buffer(text.length() + 10).appendString("{\"data\":").appendString(asJacksonWritesBytes(text))
       .appendString("}");
   }

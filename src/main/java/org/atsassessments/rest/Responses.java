@@ -5,10 +5,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
-import org.atsassessments.repository.Reply;
+
+import java.util.function.Function;
 
 /** Request bodies in, repository replies out: the same for every REST route. */
 final class Responses {
@@ -27,19 +27,15 @@ final class Responses {
     }
   }
 
-  /** What {@code raw} shows of the request that wrote a record. */
-  static JsonObject exchange(RoutingContext rc) {
-    return new JsonObject().put("method", rc.request().method().name()).put("url", rc.request().absoluteURI());
-  }
-
-  /** The repository's answer, when it comes: 200 with its body, or the failure for the error handler. */
-  static void send(RoutingContext rc, Future<Reply> reply) {
-    reply.onSuccess(answer -> ok(rc, answer)).onFailure(rc::fail);
-  }
-
-  /** 200, JSON, and the record's ETag when it has one. Always 200: StackOne's clients reject 201 and 204. */
-  static void ok(RoutingContext rc, Reply reply) {
-    if (reply.etag() != null) rc.response().putHeader(HttpHeaders.ETAG, reply.etag());
-    rc.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(reply.bytes());
+  /**
+   * The repository's answer, when it comes: 200 with its body as JSON bytes and the record's ETag when it has one,
+   * or the failure for the error handler. Always 200: StackOne's clients reject 201 and 204.
+   */
+  static <T> void send(RoutingContext rc, Future<T> reply, Function<T, Buffer> body, Function<T, String> etag) {
+    reply.onSuccess(answer -> {
+      String tag = etag == null ? null : etag.apply(answer);
+      if (tag != null) rc.response().putHeader(HttpHeaders.ETAG, tag);
+      rc.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.apply(answer));
+    }).onFailure(rc::fail);
   }
 }

@@ -28,8 +28,11 @@ import java.util.function.Function;
  */
 public final class Store {
 
-  private static final String LATEST_RESULT = "SELECT order_id, version, document, exchange, created_ms"
+  private static final String RESULT_COLUMNS = "order_id, version, document, exchange, created_ms, request_key";
+  private static final String LATEST_RESULT = "SELECT " + RESULT_COLUMNS
     + " FROM assessment_result WHERE order_id = #{orderId} ORDER BY version DESC LIMIT 1";
+  private static final String RESULT_BY_KEY = "SELECT " + RESULT_COLUMNS
+    + " FROM assessment_result WHERE order_id = #{orderId} AND request_key = #{key}";
 
   private final Pool pool;
   /** Whether a failed statement leaves its transaction usable (H2: yes; PostgreSQL: no, the transaction is aborted). */
@@ -190,13 +193,20 @@ public final class Store {
   }
 
   private static Future<StoredResult> latestResult(SqlTemplate<Map<String, Object>, RowSet<Row>> query, String orderId) {
-    return query.execute(Map.of("orderId", orderId)).map(rows -> {
-      var it = rows.iterator();
-      if (!it.hasNext()) return null;
-      Row row = it.next();
-      return new StoredResult(row.getString(0), row.getInteger(1), new JsonObject(row.getString(2)),
-        new JsonObject(row.getString(3)), row.getLong(4));
-    });
+    return query.execute(Map.of("orderId", orderId)).map(Store::firstResult);
+  }
+
+  /** The result version an update with this key wrote, on a transaction's connection; null when none did. */
+  public Future<StoredResult> resultByKey(SqlClient connection, String orderId, String key) {
+    return SqlTemplate.forQuery(connection, RESULT_BY_KEY).execute(Map.of("orderId", orderId, "key", key)).map(Store::firstResult);
+  }
+
+  private static StoredResult firstResult(RowSet<Row> rows) {
+    var it = rows.iterator();
+    if (!it.hasNext()) return null;
+    Row row = it.next();
+    return new StoredResult(row.getString(0), row.getInteger(1), new JsonObject(row.getString(2)),
+      new JsonObject(row.getString(3)), row.getLong(4), row.getString(5));
   }
 
   /** The latest result document of each of these orders of the account that has one, by order id. */
@@ -230,10 +240,16 @@ public final class Store {
   }
 
   public Future<Void> insertResult(SqlClient connection, StoredResult result) {
-    return SqlTemplate.forUpdate(connection, "INSERT INTO assessment_result (order_id, version, document, exchange, created_ms)"
-        + " VALUES (#{orderId}, #{version}, #{document}, #{exchange}, #{createdMs})")
-      .execute(Map.of("orderId", result.orderId(), "version", result.version(), "document", result.document().encode(),
-        "exchange", result.exchange().encode(), "createdMs", result.createdMs()))
+    Map<String, Object> params = new HashMap<>();
+    params.put("orderId", result.orderId());
+    params.put("version", result.version());
+    params.put("document", result.document().encode());
+    params.put("exchange", result.exchange().encode());
+    params.put("createdMs", result.createdMs());
+    params.put("key", result.requestKey());
+    return SqlTemplate.forUpdate(connection, "INSERT INTO assessment_result (" + RESULT_COLUMNS + ")"
+        + " VALUES (#{orderId}, #{version}, #{document}, #{exchange}, #{createdMs}, #{key})")
+      .execute(params)
       .mapEmpty();
   }
 

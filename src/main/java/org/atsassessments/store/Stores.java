@@ -10,7 +10,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import org.atsassessments.config.ServiceConfig;
-import org.atsassessments.model.WorkCounters;
+import org.atsassessments.ops.WorkCounters;
 import org.flywaydb.core.Flyway;
 
 import java.nio.file.Files;
@@ -33,12 +33,10 @@ public final class Stores {
   }
 
   public static Future<Store> open(Vertx vertx, ServiceConfig config) {
-    String kind = config.string("store");
-    int poolSize = config.integer("store_pool_size");
-    return switch (kind) {
-      case "h2" -> openH2(vertx, Path.of(config.string("data_dir")), poolSize);
-      case "postgres" -> openPostgres(vertx, config.string("pg_url"), poolSize);
-      default -> Future.failedFuture(new IllegalArgumentException("store must be h2 or postgres, not '" + kind + "'"));
+    int poolSize = config.storePoolSize();
+    return switch (config.store()) {
+      case H2 -> openH2(vertx, Path.of(config.dataDir()), poolSize);
+      case POSTGRES -> openPostgres(vertx, config.pgUrl(), poolSize);
     };
   }
 

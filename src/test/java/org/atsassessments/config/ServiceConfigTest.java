@@ -20,16 +20,16 @@ class ServiceConfigTest {
 
     assertEquals(8080, config.httpPort());
     assertEquals("0.0.0.0", config.httpHost());
-    assertEquals("./data", config.string("data_dir"));
-    assertEquals("h2", config.string("store"));
-    assertEquals("conf/htpasswd", config.string("htpasswd"));
-    assertEquals("conf/accounts.json", config.string("accounts"));
+    assertEquals("./data", config.dataDir());
+    assertEquals("h2", config.store().name().toLowerCase());
+    assertEquals("conf/htpasswd", config.htpasswd());
+    assertEquals("conf/accounts.json", config.accounts());
     assertEquals(Role.ALL, config.role());
     assertFalse(config.cluster());
     assertFalse(config.demo());
     assertEquals("http://localhost:8080", config.publicUrl());
     assertEquals(60000, config.requestTimeoutMs());
-    assertEquals(1048576, config.integer("body_limit_bytes"));
+    assertEquals(1048576, config.bodyLimitBytes());
   }
 
   @Test
@@ -61,8 +61,8 @@ class ServiceConfigTest {
     ServiceConfig config = ServiceConfig.load(Map.of("ATS_CONFIG", file.toString(), "ATS_DATA_DIR", "/var/ats"));
 
     assertEquals(7070, config.httpPort());
-    assertEquals("/var/ats", config.string("data_dir"));
-    assertEquals("h2", config.string("store"), "keys absent from the file keep their defaults");
+    assertEquals("/var/ats", config.dataDir());
+    assertEquals("h2", config.store().name().toLowerCase(), "keys absent from the file keep their defaults");
   }
 
   @Test

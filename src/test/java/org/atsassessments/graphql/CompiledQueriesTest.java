@@ -6,7 +6,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
-import org.atsassessments.model.DemoData;
+import org.atsassessments.demo.DemoData;
 import org.atsassessments.testing.BusRecorder;
 import org.atsassessments.testing.TestService;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,12 +32,12 @@ class CompiledQueriesTest {
 
   private TestService service;
   private BusRecorder bus;
-  private DocumentCache.Documents documents;
+  private PreparsedDocuments.Documents documents;
 
   @BeforeEach
   void start(Vertx vertx, @TempDir Path dir) {
     service = TestService.start(vertx, dir, config -> config.with("demo", true));
-    documents = DocumentCache.Documents.of(vertx, 1);
+    documents = PreparsedDocuments.Documents.of(vertx, 1);
     bus = BusRecorder.on(vertx);
     // a result with dates, a package
     HttpResponse<Buffer> patched = service.request(HttpMethod.PATCH, TestService.ORDERS + "/" + ORDER + "/result")
@@ -147,7 +147,7 @@ class CompiledQueriesTest {
     try {
       TestService off = TestService.start(other, java.nio.file.Files.createDirectories(dir.resolve("off")),
         config -> config.with("demo", true).with("graphql_compiled_queries", false));
-      DocumentCache.Documents offDocuments = DocumentCache.Documents.of(other, 1);
+      PreparsedDocuments.Documents offDocuments = PreparsedDocuments.Documents.of(other, 1);
       for (int i = 0; i < 2; i++) {
         HttpResponse<Buffer> answer = off.request(HttpMethod.POST, "/graphql")
           .putHeader("Authorization", TestService.basic(DemoData.USER, DemoData.PASSWORD))

@@ -80,7 +80,7 @@ class GraphQLLimitsTest {
   @Test
   void aRepeatedQueryIsParsedAndValidatedOnce(Vertx vertx, @TempDir Path dir) {
     TestService service = TestService.start(vertx, dir);
-    DocumentCache.Documents documents = DocumentCache.Documents.of(vertx, 1000);
+    PreparsedDocuments.Documents documents = PreparsedDocuments.Documents.of(vertx, 1000);
     String query = "query($id: ID!) { assessmentOrder(id: $id) { id } } # " + UUID.randomUUID();
     long before = documents.parsed();
 

@@ -7,8 +7,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
-import org.atsassessments.model.DemoData;
-import org.atsassessments.repository.RepositoryProtocol;
+import org.atsassessments.demo.DemoData;
+import org.atsassessments.repository.bus.RepositoryMessages;
 import org.atsassessments.testing.BusRecorder;
 import org.atsassessments.testing.TestService;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,7 +89,7 @@ class GraphQLQueriesTest {
 
     assertEquals(new JsonObject().put("assessmentOrder", new JsonObject().put("candidate", new JsonObject()
       .put("firstName", "Romain"))), order);
-    assertEquals(List.of(RepositoryProtocol.GET_ORDER), bus.actions());
+    assertEquals(List.of(RepositoryMessages.GET_ORDER), bus.actions());
     assertEquals(new JsonArray().add("candidate.first_name"), bus.requests.get(0).body().getJsonArray("fields"));
     assertEquals(List.of(new JsonObject().put("data", new JsonObject().put("candidate", new JsonObject()
       .put("first_name", "Romain")))), bus.replies, "the repository answered with just that field");
@@ -134,7 +134,7 @@ class GraphQLQueriesTest {
     assertEquals(5, edges.size());
     assertEquals("summary 2", edges.getJsonObject(2).getJsonObject("node").getJsonObject("result").getString("summary"));
     assertNull(edges.getJsonObject(1).getJsonObject("node").getValue("result"));
-    assertEquals(List.of(RepositoryProtocol.LIST_ORDERS, RepositoryProtocol.GET_RESULTS), bus.actions());
+    assertEquals(List.of(RepositoryMessages.LIST_ORDERS, RepositoryMessages.GET_RESULTS), bus.actions());
     assertEquals(5, bus.requests.get(1).body().getJsonArray("order_ids").size());
     assertEquals(new JsonArray().add("summary"), bus.requests.get(1).body().getJsonArray("fields"));
   }

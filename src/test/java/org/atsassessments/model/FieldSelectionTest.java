@@ -70,7 +70,7 @@ class FieldSelectionTest {
       .put("candidate", new JsonObject().put("first_name", "A").put("weird", true)
         .put("passthrough", new JsonObject().put("anything", new JsonObject().put("goes", 1))));
 
-    JsonObject shaped = Contract.get().shape("AssessmentOrder").apply(sent);
+    JsonObject shaped = StackOneContract.get().shape("AssessmentOrder").apply(sent);
 
     assertEquals(new JsonObject().put("id", "x").put("candidate", new JsonObject().put("first_name", "A")
       .put("passthrough", new JsonObject().put("anything", new JsonObject().put("goes", 1)))), shaped);

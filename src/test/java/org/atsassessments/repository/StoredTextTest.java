@@ -4,7 +4,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
-import org.atsassessments.model.Contract;
+import org.atsassessments.model.StackOneContract;
 import org.atsassessments.model.FieldSelection;
 import org.atsassessments.store.StoredDocument;
 import org.atsassessments.testing.Gen;
@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  */
 class StoredTextTest {
 
-  private static final FieldSelection ORDER = Contract.get().shape("AssessmentOrder");
+  private static final FieldSelection ORDER = StackOneContract.get().shape("AssessmentOrder");
 
   private static void assertSameBody(JsonObject written) {
     for (FieldSelection shape : List.of(ORDER, FieldSelection.ALL)) {
@@ -33,7 +33,7 @@ class StoredTextTest {
       for (String text : List.of(stored, new JsonObject(stored).encode())) {
         StoredDocument read = StoredDocument.read("o", "a", "r", text, null, 0, 0, 0, 0);
         Buffer fromText = OrderCache.wholeBody(read);
-        Buffer encoded = Listing.single(new JsonObject(text), null, FieldSelection.ALL, false).toBuffer();
+        Buffer encoded = Envelopes.single(new JsonObject(text), null, FieldSelection.ALL, false).toBuffer();
         assertEquals(encoded, fromText, text);
       }
     }

@@ -12,7 +12,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import org.atsassessments.config.ServiceConfig;
-import org.atsassessments.model.WorkCounters;
+import org.atsassessments.ops.WorkCounters;
 import org.atsassessments.testing.TestService;
 import org.atsassessments.testing.TestStores;
 import org.junit.jupiter.api.Test;

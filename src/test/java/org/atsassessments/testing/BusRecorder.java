@@ -3,7 +3,7 @@ package org.atsassessments.testing;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import org.atsassessments.repository.RepositoryProtocol;
+import org.atsassessments.repository.bus.RepositoryMessages;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,9 +27,9 @@ public final class BusRecorder {
     BusRecorder recorder = new BusRecorder();
     vertx.eventBus().addOutboundInterceptor(context -> {
       var message = context.message();
-      if (RepositoryProtocol.ADDRESS.equals(message.address())) {
-        String action = message.headers().get(RepositoryProtocol.ACTION);
-        if (!RepositoryProtocol.PING.equals(action)) {
+      if (RepositoryMessages.ADDRESS.equals(message.address())) {
+        String action = message.headers().get(RepositoryMessages.ACTION);
+        if (!RepositoryMessages.PING.equals(action)) {
           recorder.requests.add(new Request(action, ((JsonObject) message.body()).copy()));
         }
       } else if (message.body() instanceof JsonObject reply) {

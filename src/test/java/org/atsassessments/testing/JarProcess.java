@@ -1,7 +1,7 @@
 package org.atsassessments.testing;
 
 import io.vertx.core.json.JsonObject;
-import org.atsassessments.model.DemoData;
+import org.atsassessments.demo.DemoData;
 
 import java.io.IOException;
 import java.net.URI;

@@ -10,7 +10,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import org.apache.commons.codec.digest.Md5Crypt;
-import org.atsassessments.ServiceNode;
+import org.atsassessments.boot.ServiceNode;
 import org.atsassessments.config.ServiceConfig;
 
 import java.io.IOException;

@@ -49,11 +49,11 @@ public final class TestStores implements BeforeEachCallback, AfterEachCallback, 
 
   /** JDBC URL of a node's store, for tests that look at or break the store behind the service's back. */
   public static String jdbcUrl(ServiceConfig config) {
-    if ("postgres".equals(config.string("store"))) {
-      String url = config.string("pg_url");
+    if ("postgres".equals(config.store().name().toLowerCase())) {
+      String url = config.pgUrl();
       return "jdbc:postgresql://" + url.substring(url.indexOf('@') + 1);
     }
-    return "jdbc:h2:file:" + Path.of(config.string("data_dir")).toAbsolutePath().resolve("ats-assessments");
+    return "jdbc:h2:file:" + Path.of(config.dataDir()).toAbsolutePath().resolve("ats-assessments");
   }
 
   public static void execute(String jdbcUrl, String sql) {

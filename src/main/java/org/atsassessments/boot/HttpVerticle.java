@@ -1,0 +1,93 @@
+package org.atsassessments.boot;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.atsassessments.config.ServiceConfig;
+import org.atsassessments.edge.Edge;
+import org.atsassessments.edge.StackOneErrors;
+import org.atsassessments.rest.ApiReference;
+import org.atsassessments.repository.bus.RepositoryBusClient;
+import org.atsassessments.graphql.GraphQLFacade;
+import org.atsassessments.rest.OrderRoutes;
+import org.atsassessments.rest.PackageRoutes;
+
+/**
+ * The HTTP server, deployed once per event loop. Every node serves {@code /health} and {@code /ready}; nodes
+ * whose role includes http also serve the API: the edge's guards (auth, account, limits), then the REST routes
+ * and GraphQL, all reaching the repository only over the event bus, and the API reference. Every error leaves
+ * through the edge's one error mapper.
+ */
+public class HttpVerticle extends VerticleBase {
+
+  private static final JsonObject UP = new JsonObject().put("status", "UP");
+  private static final long READY_TIMEOUT_MS = 2_000;
+
+  private final ServiceConfig settings;
+  private HttpServer server;
+  private RepositoryBusClient repository;
+  private Router router;
+
+  public HttpVerticle(ServiceConfig settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public Future<?> start() {
+    repository = new RepositoryBusClient(vertx, settings.requestTimeoutMs());
+    router = Router.router(vertx);
+    Edge.prepare(router);
+    router.get("/health").handler(rc -> json(rc, 200, UP));
+    router.get("/ready").handler(this::ready);
+    Future<Void> api = settings.role().servesApi() ? mountApi(router, settings) : Future.succeededFuture();
+    return api.compose(mounted -> {
+      server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.httpHost()).setPort(settings.httpPort())
+          .setMaxInitialLineLength(settings.maxRequestLineBytes()).setMaxHeaderSize(settings.maxHeaderBytes())
+          .setIdleTimeout(settings.httpIdleTimeoutSeconds()))
+        .invalidRequestHandler(Edge::invalidRequest)
+        .requestHandler(router);
+      return server.listen();
+    });
+  }
+
+  private Future<Void> mountApi(Router router, ServiceConfig settings) {
+    String resultsUpdateUrlTemplate = settings.publicUrl() + OrderRoutes.ORDERS + "/{id}/result";
+    return Edge.create(vertx, settings)
+      .compose(edge -> GraphQLFacade.create(vertx, repository, settings, resultsUpdateUrlTemplate).map(graphQL -> {
+        Route api = router.route("/unified/*");
+        edge.guards().forEach(api::handler);
+        new OrderRoutes(repository, resultsUpdateUrlTemplate).mount(router);
+        new PackageRoutes(repository).mount(router);
+        graphQL.mount(vertx, router, edge.guards());
+        return null;
+      }))
+      .compose(mounted -> ApiReference.mount(vertx, router));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return repository == null ? Future.succeededFuture() : repository.close();
+  }
+
+  /** What this instance serves, for the test that holds the OpenAPI document to it. */
+  public Router router() {
+    return router;
+  }
+
+  /** Ready when a repository answers over the bus, whichever node it runs on. */
+  private void ready(RoutingContext rc) {
+    repository.ping(READY_TIMEOUT_MS)
+      .onSuccess(pong -> json(rc, 200, UP))
+      .onFailure(e -> StackOneErrors.respond(rc, 503, "No order repository is reachable"));
+  }
+
+  private static void json(RoutingContext rc, int status, JsonObject body) {
+    rc.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.toBuffer());
+  }
+}

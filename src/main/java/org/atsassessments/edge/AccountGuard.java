@@ -1,0 +1,47 @@
+package org.atsassessments.edge;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import org.atsassessments.model.LinkedAccount;
+
+/**
+ * Tenancy at the edge: {@code x-account-id} must name an account granted to the authenticated user.
+ * Missing → 400; unknown or not granted → 404 with the same body as a missing record (no existence
+ * leak); disabled → 412.
+ */
+final class AccountGuard implements Handler<RoutingContext> {
+
+  static final String HEADER = "x-account-id";
+
+  private volatile LinkedAccounts accounts;
+
+  AccountGuard(LinkedAccounts accounts) {
+    this.accounts = accounts;
+  }
+
+  /** The accounts file changed: the next requests see the new grants. */
+  void replace(LinkedAccounts reloaded) {
+    this.accounts = reloaded;
+  }
+
+  @Override
+  public void handle(RoutingContext rc) {
+    String id = rc.request().getHeader(HEADER);
+    if (id == null || id.isBlank()) {
+      rc.fail(new HttpException(400, "Missing x-account-id header"));
+      return;
+    }
+    LinkedAccount account = accounts.find(id);
+    if (account == null || !account.grantedTo(rc.get(BasicAuthentication.USER))) {
+      rc.fail(new HttpException(404, "Not Found"));
+      return;
+    }
+    if (!account.active()) {
+      rc.fail(new HttpException(412, "Precondition failed: the linked account is disabled"));
+      return;
+    }
+    rc.put(Requests.ACCOUNT, account);
+    rc.next();
+  }
+}

@@ -1,0 +1,79 @@
+package org.atsassessments.edge;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.atsassessments.config.ServiceConfig;
+import org.atsassessments.ops.WorkCounters;
+
+import java.util.List;
+
+/**
+ * The edge of one HTTP verticle: what every request passes (request id and access log, security headers, the
+ * one error mapper) and the guards of the API routes, in order: the request deadline, the body limit, Basic
+ * authentication, the rate limit, the linked account and the JSON nesting limit. The users and accounts files
+ * are watched and reloaded here. REST and GraphQL mount their routes behind {@link #guards()}.
+ */
+public final class Edge {
+
+  private final List<Handler<RoutingContext>> guards;
+
+  private Edge(List<Handler<RoutingContext>> guards) {
+    this.guards = guards;
+  }
+
+  /** The handlers every request meets first, and the failure handlers that answer with StackOne's body. */
+  public static void prepare(Router router) {
+    router.route().handler(AccessLog::handle);
+    router.route().handler(SecurityHeaders::handle);
+    router.route().failureHandler(StackOneErrors::handle);
+    for (int status : new int[] {400, 404, 405, 413, 414, 415, 431, 500, 501}) {
+      router.errorHandler(status, rc -> StackOneErrors.handle(rc, status));
+    }
+  }
+
+  /** Requests the HTTP decoder refused before any route saw them. */
+  public static void invalidRequest(HttpServerRequest request) {
+    StackOneErrors.invalidRequest(request);
+  }
+
+  /** Reads the users and accounts files (off the event loop) and starts watching them. */
+  public static Future<Edge> create(Vertx vertx, ServiceConfig settings) {
+    String htpasswd = settings.htpasswd();
+    return vertx.fileSystem().exists(htpasswd)
+      .compose(exists -> exists ? LinkedAccounts.load(vertx, settings.accounts(), settings.demo())
+        : Future.failedFuture(new IllegalStateException("htpasswd file " + htpasswd + " does not exist")))
+      .compose(accounts -> {
+        BasicAuthentication authentication = new BasicAuthentication(Htpasswd.provider(vertx, htpasswd, settings.demo()),
+          new VerifiedCredentials(settings.authCacheTtlMs(), settings.authCacheMaxEntries()),
+          WorkCounters.of(vertx), new LoginThrottle(vertx, settings.loginSlowdownAfter(),
+            settings.loginLockoutAfter(), settings.loginLockoutSeconds(),
+            settings.trustedProxyHops()));
+        AccountGuard accountGuard = new AccountGuard(accounts);
+        List<Handler<RoutingContext>> guards = List.of(
+          new RequestDeadline(settings.requestTimeoutMs()),
+          BodyHandler.create(false).setBodyLimit(settings.bodyLimitBytes()),
+          authentication,
+          new RateLimiter(vertx, settings.rateLimitPerMinute()),
+          accountGuard,
+          new JsonNesting(settings.jsonMaxDepth()));
+        // users and accounts files are reloaded when they change (the htpasswd library reads files blocking)
+        long reloadMs = settings.configReloadMs();
+        return Future.all(
+          FileWatch.start(vertx, htpasswd, reloadMs, () -> vertx.executeBlocking(() -> Htpasswd.reloaded(vertx, htpasswd, settings.demo()))
+            .onSuccess(authentication::replace)),
+          FileWatch.start(vertx, settings.accounts(), reloadMs,
+            () -> LinkedAccounts.load(vertx, settings.accounts(), settings.demo()).onSuccess(accountGuard::replace)))
+          .map(watching -> new Edge(guards));
+      });
+  }
+
+  /** The guards of an API route, in the order they run. */
+  public List<Handler<RoutingContext>> guards() {
+    return guards;
+  }
+}

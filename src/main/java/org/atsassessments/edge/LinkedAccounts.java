@@ -1,0 +1,44 @@
+package org.atsassessments.edge;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.atsassessments.demo.DemoData;
+import org.atsassessments.model.LinkedAccount;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** The linked accounts of {@code conf/accounts.json} (plus the demo account in demo mode), by id. */
+final class LinkedAccounts {
+
+  private final Map<String, LinkedAccount> byId;
+
+  private LinkedAccounts(Map<String, LinkedAccount> byId) {
+    this.byId = byId;
+  }
+
+  static Future<LinkedAccounts> load(Vertx vertx, String path, boolean demo) {
+    return vertx.fileSystem().readFile(path)
+      .recover(e -> Future.failedFuture(new IllegalStateException("cannot read accounts file " + path + ": " + e.getMessage())))
+      .map(buffer -> parse(new JsonObject(buffer), path, demo));
+  }
+
+  static LinkedAccounts parse(JsonObject json, String path, boolean demo) {
+    Map<String, LinkedAccount> byId = new HashMap<>();
+    JsonArray accounts = json.getJsonArray("accounts", new JsonArray());
+    for (int i = 0; i < accounts.size(); i++) {
+      LinkedAccount account = LinkedAccount.fromJson(accounts.getJsonObject(i));
+      if (byId.put(account.id(), account) != null) {
+        throw new IllegalArgumentException(path + ": account " + account.id() + " is listed twice");
+      }
+    }
+    if (demo) byId.putIfAbsent(DemoData.ACCOUNT_ID, DemoData.account());
+    return new LinkedAccounts(Map.copyOf(byId));
+  }
+
+  LinkedAccount find(String id) {
+    return byId.get(id);
+  }
+}

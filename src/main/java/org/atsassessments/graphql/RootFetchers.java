@@ -1,0 +1,173 @@
+package org.atsassessments.graphql;
+
+import graphql.schema.DataFetcher;
+import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.GraphQLInputType;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.atsassessments.edge.Requests;
+import org.atsassessments.model.LinkedAccount;
+import org.atsassessments.repository.api.AssessmentRepository;
+import org.atsassessments.repository.api.NewOrder;
+import org.atsassessments.repository.api.Page;
+import org.atsassessments.repository.api.PageReply;
+import org.atsassessments.repository.api.Read;
+import org.atsassessments.repository.api.RecordReply;
+import org.atsassessments.repository.api.ResultUpdate;
+import org.atsassessments.repository.api.Scope;
+import org.dataloader.DataLoader;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
+
+/**
+ * The root fields. Each turns its arguments and selection set into one repository message, the same one
+ * the REST route sends: {@code fields} are the selected leaves, so the repository answers with just them.
+ */
+final class RootFetchers {
+
+  static final String RESULTS_LOADER = "results";
+  private static final String[] NODE = {"edges", "node"};
+
+  private final AssessmentRepository repository;
+  private final String resultsUpdateUrlTemplate;
+
+  RootFetchers(AssessmentRepository repository, String resultsUpdateUrlTemplate) {
+    this.repository = repository;
+    this.resultsUpdateUrlTemplate = resultsUpdateUrlTemplate;
+  }
+
+  // ---- queries ---------------------------------------------------------------------------------------------
+
+  DataFetcher<CompletionStage<JsonObject>> order() {
+    return single(true, (env, read) -> repository.getOrder(scope(env), env.getArgument("id"), read));
+  }
+
+  DataFetcher<CompletionStage<JsonObject>> result() {
+    return single(false, (env, read) -> repository.getResult(scope(env), env.getArgument("orderId"), read));
+  }
+
+  DataFetcher<CompletionStage<JsonObject>> pkg() {
+    return single(false, (env, read) -> repository.getPackage(scope(env), env.getArgument("id"), read));
+  }
+
+  DataFetcher<CompletionStage<JsonObject>> orders() {
+    return connection((env, page) -> repository.listOrders(scope(env), page, read(env, true, NODE)));
+  }
+
+  DataFetcher<CompletionStage<JsonObject>> packages() {
+    return connection((env, page) -> repository.listPackages(scope(env), page, read(env, false, NODE)));
+  }
+
+  /** AssessmentOrder.result: through the request's DataLoader, so a list of orders costs one bus request. */
+  DataFetcher<CompletionStage<JsonObject>> orderResult() {
+    return env -> {
+      JsonObject order = env.getSource();
+      DataLoader<String, JsonObject> loader = env.getDataLoader(RESULTS_LOADER);
+      return loader.load(order.getString("id"), SelectedPaths.of(env, false).paths());
+    };
+  }
+
+  // ---- mutations -------------------------------------------------------------------------------------------
+
+  DataFetcher<CompletionStage<JsonObject>> orderAssessment() {
+    return env -> {
+      LinkedAccount account = account(env);
+      Object input = InputToWire.toWire(env.getArgument("input"), inputType(env, "input"));
+      return repository.createOrder(scope(env), new NewOrder(input, exchange(env), account.testUrlTemplate(),
+        resultsUpdateUrlTemplate)).map(created -> created.toJson()).toCompletionStage();
+    };
+  }
+
+  DataFetcher<CompletionStage<JsonObject>> updateResult() {
+    return env -> {
+      Object input = InputToWire.toWire(env.getArgument("input"), inputType(env, "input"));
+      // StackOne's status bodies are the one camelCase shape on the wire; GraphQL reads snake_case keys
+      ResultUpdate update = new ResultUpdate(input, env.getArgument("ifMatch"), exchange(env), UUID.randomUUID().toString());
+      return repository.updateResult(scope(env), env.getArgument("orderId"), update).map(updated ->
+          new JsonObject().put("status_code", 200).put("message", updated.message()).put("timestamp", updated.timestamp())
+            .put("etag", updated.etag()))
+        .toCompletionStage();
+    };
+  }
+
+  // ---- shapes ----------------------------------------------------------------------------------------------
+
+  /** A single-record root field read by a compiled query: the same message and record as its fetcher's. */
+  Future<JsonObject> record(CompiledQuery.Root root, Scope scope, String id, Read read) {
+    Future<RecordReply> reply = switch (root) {
+      case ORDER -> repository.getOrder(scope, id, read);
+      case RESULT -> repository.getResult(scope, id, read);
+      case PACKAGE -> repository.getPackage(scope, id, read);
+    };
+    return reply.map(RecordReply::record);
+  }
+
+  private DataFetcher<CompletionStage<JsonObject>> single(boolean order,
+                                                          BiFunction<DataFetchingEnvironment, Read, Future<RecordReply>> call) {
+    return env -> call.apply(env, read(env, order)).map(RecordReply::record).toCompletionStage();
+  }
+
+  /** StackOne's list envelope → a Relay connection over the same cursors. */
+  private DataFetcher<CompletionStage<JsonObject>> connection(BiFunction<DataFetchingEnvironment, Page, Future<PageReply>> call) {
+    return env -> {
+      Integer first = env.getArgument("first");
+      if (first == null || first < 1) throw new GraphQLErrors.Refusal("BAD_USER_INPUT", "first must be at least 1");
+      OffsetDateTime updatedAfter = env.getArgument("updatedAfter");
+      Page page = new Page(Page.clamp(first), env.getArgument("after"), updatedAfter == null ? null : updatedAfter.toInstant(), true);
+      return call.apply(env, page).map(reply -> {
+        JsonArray data = reply.data();
+        JsonArray cursors = reply.cursors();
+        JsonArray raw = reply.raw();
+        JsonArray edges = new JsonArray();
+        for (int i = 0; i < data.size(); i++) {
+          JsonObject node = data.getJsonObject(i);
+          if (raw != null) node.put("raw", new JsonArray().add(raw.getValue(i)));
+          edges.add(new JsonObject().put("node", node).put("cursor", cursors.getString(i)));
+        }
+        return new JsonObject().put("edges", edges).put("page_info", new JsonObject()
+          .put("has_next_page", reply.next() != null)
+          .put("end_cursor", cursors.isEmpty() ? null : cursors.getString(cursors.size() - 1)));
+      }).toCompletionStage();
+    };
+  }
+
+  /** What REST's fields/raw/proxy say, from the selection set (below {@code under}) and the arguments. */
+  private static Read read(DataFetchingEnvironment env, boolean order, String... under) {
+    SelectedPaths.Projection projection = SelectedPaths.of(env, order, under);
+    boolean raw = Boolean.TRUE.equals(env.getArgument("raw")) || projection.raw();
+    // proxy is a JSON scalar, so any value gets here; REST's passthrough is an object of parameters
+    Object proxy = env.getArgument("proxy");
+    if (proxy != null && !(proxy instanceof Map)) {
+      throw new GraphQLErrors.Refusal("BAD_USER_INPUT", "proxy must be an object of provider parameters");
+    }
+    return new Read(projection.paths(), raw);
+  }
+
+  private static GraphQLInputType inputType(DataFetchingEnvironment env, String argument) {
+    return env.getFieldDefinition().getArgument(argument).getType();
+  }
+
+  private static RoutingContext routing(DataFetchingEnvironment env) {
+    return env.getGraphQlContext().get(RoutingContext.class);
+  }
+
+  static LinkedAccount account(DataFetchingEnvironment env) {
+    return Requests.account(routing(env));
+  }
+
+  static Scope scope(DataFetchingEnvironment env) {
+    return Requests.scope(routing(env));
+  }
+
+  /** What raw shows of a record written through GraphQL: the HTTP request that carried the mutation. */
+  private static org.atsassessments.repository.api.Exchange exchange(DataFetchingEnvironment env) {
+    return Requests.exchange(routing(env));
+  }
+}

@@ -1,0 +1,26 @@
+package org.atsassessments.ops;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.shareddata.Shareable;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Counts of the expensive steps of a request on one Vert.x instance: password verifications, store
+ * queries, event-bus round trips to the repository. Tests assert on them (work, not time), so a change that
+ * adds a query or a verification to the hot path fails a test rather than a benchmark.
+ */
+public final class WorkCounters implements Shareable {
+
+  public final AtomicLong credentialVerifications = new AtomicLong();
+  public final AtomicLong storeQueries = new AtomicLong();
+  public final AtomicLong repositoryRequests = new AtomicLong();
+
+  public static WorkCounters of(Vertx vertx) {
+    LocalMap<String, WorkCounters> shared = vertx.sharedData().getLocalMap("ats.work");
+    WorkCounters created = new WorkCounters();
+    WorkCounters existing = shared.putIfAbsent("counters", created);
+    return existing != null ? existing : created;
+  }
+}

@@ -1,0 +1,113 @@
+package org.atsassessments.repository;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import org.atsassessments.model.FieldSelection;
+import org.atsassessments.model.StackOneContract;
+import org.atsassessments.repository.api.CreatedOrder;
+import org.atsassessments.repository.api.NewOrder;
+import org.atsassessments.repository.api.Page;
+import org.atsassessments.repository.api.PageReply;
+import org.atsassessments.repository.api.Read;
+import org.atsassessments.repository.api.RecordReply;
+import org.atsassessments.repository.api.RepositoryException;
+import org.atsassessments.store.DuplicateKeyException;
+import org.atsassessments.store.Store;
+import org.atsassessments.store.StoredDocument;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/** Orders: validate and store them (idempotently), find, list and project them. */
+final class AssessmentOrders {
+
+  static final String LISTING = "orders";
+  private static final String REQUEST_SCHEMA = "AtsCreateCandidatesAssessmentsRequestDto";
+
+  private final Store store;
+  private final OrderCache cache;
+  private final FieldSelection orderShape = StackOneContract.get().shape("AssessmentOrder");
+
+  AssessmentOrders(Store store, OrderCache cache) {
+    this.store = store;
+    this.cache = cache;
+  }
+
+  /**
+   * {@code {"data": order}} cut down to {@code fields}, plus {@code raw} when asked; 404 when absent. Without
+   * {@code raw}, a recently read order comes from the cache, and the whole order as it was encoded then.
+   */
+  Future<RecordReply> get(String accountId, String id, Read read) {
+    FieldSelection selection = FieldSelection.ofPaths(read.fields());
+    if (read.raw()) {
+      return store.orders().find(accountId, id, true).map(order -> {
+        if (order == null) throw RepositoryException.notFound();
+        return RecordReply.of(Envelopes.single(order.document(), order.exchange(), selection, true),
+          AssessmentResults.etag(order.version()));
+      });
+    }
+    return cache.get(accountId, id, () -> store.orders().find(accountId, id, false)).map(cached -> {
+      if (cached == null) throw RepositoryException.notFound();
+      String etag = AssessmentResults.etag(cached.order().version());
+      if (selection.isAll()) return RecordReply.encoded(cached.wholeBody(), etag);
+      return RecordReply.of(Envelopes.single(cached.order().document(), null, selection, false), etag);
+    });
+  }
+
+  Future<PageReply> list(String accountId, Page page, Read read) {
+    return Envelopes.page(store.orders(), LISTING, accountId, page, FieldSelection.ofPaths(read.fields()), read.raw());
+  }
+
+  /**
+   * Stores a new order and answers {@code {id, remote_id, test_url}}. A replay of the same body for the
+   * same (account, remote_id) answers what the first call answered; a different body is a 409.
+   *
+   * @param orderId our id for the order, or null to generate one
+   */
+  Future<CreatedOrder> create(String accountId, NewOrder sent, String orderId) {
+    JsonObject order = BodyValidation.valid(REQUEST_SCHEMA, sent.body());
+    String testUrlTemplate = sent.testUrlTemplate();
+    String resultsUrlTemplate = sent.resultsUpdateUrlTemplate();
+    String id = orderId != null ? orderId : UUID.randomUUID().toString();
+    String remoteId = BodyValidation.checkedId("remote_id", remoteId(order));
+    JsonObject input = order.copy().put("id", id).put("remote_id", remoteId);
+    if (input.getValue("results_update_url") == null && resultsUrlTemplate != null) {
+      input.put("results_update_url", fill(resultsUrlTemplate, id));
+    }
+    CreatedOrder created = new CreatedOrder(id, remoteId, testUrlTemplate == null ? null : fill(testUrlTemplate, id));
+    JsonObject exchange = sent.request().toJson().put("body", order).put("response", created.toJson());
+    long now = System.currentTimeMillis();
+    return store.writeOne((connection, change) -> store.orders().insert(connection,
+        new StoredDocument(id, accountId, remoteId, orderShape.apply(input), exchange, now, now, change, 0)))
+      .map(done -> created)
+      .recover(e -> e instanceof DuplicateKeyException ? replay(accountId, remoteId, order) : Future.failedFuture(e));
+  }
+
+  private Future<CreatedOrder> replay(String accountId, String remoteId, JsonObject order) {
+    return store.orders().findByRemoteId(accountId, remoteId).map(existing -> {
+      if (existing == null) throw new IllegalStateException("duplicate remote_id " + remoteId + " but no row");
+      if (!sameBody(existing.exchange().getJsonObject("body"), order)) {
+        throw new RepositoryException(409,
+          "An order with remote_id " + remoteId + " already exists for this account with a different body");
+      }
+      return CreatedOrder.fromJson(existing.exchange().getJsonObject("response"));
+    });
+  }
+
+  /** Null and absent are the same on the wire, so they are the same for a replay too. */
+  static boolean sameBody(JsonObject stored, JsonObject sent) {
+    return FieldSelection.ALL.apply(stored).equals(FieldSelection.ALL.apply(sent));
+  }
+
+  /** The provider's id: {@code remote_id} from the body, else its {@code id}. */
+  static String remoteId(JsonObject order) {
+    String remote = BodyValidation.nonBlankString(order.getValue("remote_id"));
+    return remote != null ? remote : BodyValidation.nonBlankString(order.getValue("id"));
+  }
+
+  private static String fill(String template, String id) {
+    return template.replace("{id}", URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20"));
+  }
+}

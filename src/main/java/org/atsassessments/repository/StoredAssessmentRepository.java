@@ -1,0 +1,114 @@
+package org.atsassessments.repository;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import org.atsassessments.repository.api.AssessmentRepository;
+import org.atsassessments.repository.api.CreatedOrder;
+import org.atsassessments.repository.api.NewOrder;
+import org.atsassessments.repository.api.PackageWrite;
+import org.atsassessments.repository.api.Page;
+import org.atsassessments.repository.api.PageReply;
+import org.atsassessments.repository.api.Read;
+import org.atsassessments.repository.api.RecordReply;
+import org.atsassessments.repository.api.RepositoryException;
+import org.atsassessments.repository.api.ResultUpdate;
+import org.atsassessments.repository.api.ResultUpdated;
+import org.atsassessments.repository.api.Scope;
+import org.atsassessments.store.StoreUnavailable;
+
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * The repository itself, on the store: orders, results and packages of each account. A store that cannot be
+ * reached is a 503 the client may retry (logged here as a warning); every other failure is the dispatcher's to
+ * log and answer as a 500.
+ */
+final class StoredAssessmentRepository implements AssessmentRepository {
+
+  private static final Logger LOG = Logger.getLogger(StoredAssessmentRepository.class.getName());
+
+  private final AssessmentOrders orders;
+  private final AssessmentResults results;
+  private final AssessmentPackages packages;
+
+  StoredAssessmentRepository(AssessmentOrders orders, AssessmentResults results, AssessmentPackages packages) {
+    this.orders = orders;
+    this.results = results;
+    this.packages = packages;
+  }
+
+  @Override
+  public Future<RecordReply> getOrder(Scope scope, String id, Read read) {
+    return run(scope, "order.get", () -> orders.get(scope.accountId(), lookupId(id), read));
+  }
+
+  @Override
+  public Future<PageReply> listOrders(Scope scope, Page page, Read read) {
+    return run(scope, "order.list", () -> orders.list(scope.accountId(), page, read));
+  }
+
+  @Override
+  public Future<CreatedOrder> createOrder(Scope scope, NewOrder order) {
+    return run(scope, "order.create", () -> orders.create(scope.accountId(), order, null));
+  }
+
+  @Override
+  public Future<RecordReply> getResult(Scope scope, String orderId, Read read) {
+    return run(scope, "result.get", () -> results.get(scope.accountId(), lookupId(orderId), read));
+  }
+
+  @Override
+  public Future<List<JsonObject>> latestResults(Scope scope, List<String> orderIds, List<String> fields) {
+    return run(scope, "result.getMany", () -> results.latest(scope.accountId(), orderIds, fields));
+  }
+
+  @Override
+  public Future<ResultUpdated> updateResult(Scope scope, String orderId, ResultUpdate update) {
+    return run(scope, "result.update", () -> results.update(scope.accountId(), lookupId(orderId), update));
+  }
+
+  @Override
+  public Future<RecordReply> getPackage(Scope scope, String id, Read read) {
+    return run(scope, "package.get", () -> packages.get(scope.accountId(), lookupId(id), read));
+  }
+
+  @Override
+  public Future<PageReply> listPackages(Scope scope, Page page, Read read) {
+    return run(scope, "package.list", () -> packages.list(scope.accountId(), page, read));
+  }
+
+  @Override
+  public Future<RecordReply> putPackage(Scope scope, String id, PackageWrite write) {
+    return run(scope, "package.put", () -> packages.put(scope.accountId(), id, write));
+  }
+
+  @Override
+  public Future<Void> ping(long timeoutMs) {
+    return Future.succeededFuture();
+  }
+
+  /**
+   * An id to look a record up by. No record has one with a NUL character (ids are checked when written:
+   * PostgreSQL text cannot hold it, and would fail the query instead of finding nothing).
+   */
+  private static String lookupId(String id) {
+    if (id.indexOf('\u0000') >= 0) throw RepositoryException.notFound();
+    return id;
+  }
+
+  private static <T> Future<T> run(Scope scope, String action, Supplier<Future<T>> work) {
+    Future<T> done;
+    try {
+      done = work.get();
+    } catch (RuntimeException e) {
+      done = Future.failedFuture(e);
+    }
+    return done.recover(failure -> {
+      if (!StoreUnavailable.is(failure)) return Future.failedFuture(failure);
+      LOG.warning("store unavailable for " + action + " (request " + scope.requestId() + "): " + failure);
+      return Future.failedFuture(new RepositoryException(503, "The order store is unavailable; retry later"));
+    });
+  }
+}

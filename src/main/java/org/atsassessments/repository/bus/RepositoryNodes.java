@@ -1,0 +1,145 @@
+package org.atsassessments.repository.bus;
+
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.shareddata.Shareable;
+import io.vertx.core.spi.cluster.ClusteredNode;
+import io.vertx.core.spi.cluster.RegistrationInfo;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+
+/**
+ * Which nodes of the cluster run a repository, so that the bus client chooses the node of each request itself
+ * and sends it to that node's own address: it then knows which requests were in flight to a node that dies.
+ * Vert.x's clustered bus drops a message sent to a node that has just died without telling the sender, and
+ * keeps routing to the dead node until its subscriptions are cleaned up; choosing here, a node that left is
+ * never chosen again from the moment the cluster reports it gone ({@link #memberLeft}), and the requests that
+ * were in flight to it are sent again elsewhere or failed at once by their clients.
+ *
+ * <p>One per Vert.x instance. The list comes from the registrations of {@value RepositoryMessages#ADDRESS}
+ * (every repository consumes there and at its node address), read every {@value #REFRESH_MS} ms, minus the
+ * members that left. A node whose own repository runs is preferred (no network hop). Without a cluster, every
+ * request goes to the shared address, where the local repository answers.
+ */
+public final class RepositoryNodes implements Shareable {
+
+  private static final Logger LOG = Logger.getLogger(RepositoryNodes.class.getName());
+  /** Published on this node's local bus when a cluster member leaves; the body is its Vert.x node id. */
+  static final String MEMBER_LEFT = "ats.cluster.member-left";
+  static final long REFRESH_MS = 1_000;
+  private static final String KEY = "nodes";
+
+  /** Where one request goes: a node's own address, or the shared one when nodes are not chosen here. */
+  record Route(String nodeId, String address) {
+  }
+
+  private static final Route SHARED = new Route(null, RepositoryMessages.ADDRESS);
+
+  private final Vertx vertx;
+  private final ClusteredNode cluster;
+  private final Set<String> departed = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger turn = new AtomicInteger();
+  /** Nodes with a repository, this one first if it has one; null until first read. */
+  private volatile List<String> nodes;
+
+  private RepositoryNodes(Vertx vertx, ClusteredNode cluster) {
+    this.vertx = vertx;
+    this.cluster = cluster;
+  }
+
+  /** Starts choosing among the cluster's repository nodes on this clustered Vert.x instance (cluster set-up calls it once). */
+  public static void install(Vertx vertx, ClusteredNode cluster) {
+    RepositoryNodes installed = new RepositoryNodes(vertx, cluster);
+    if (map(vertx).putIfAbsent(KEY, installed) != null) throw new IllegalStateException("repository nodes installed twice");
+    installed.refresh();
+    vertx.setPeriodic(REFRESH_MS, tick -> installed.refresh());
+  }
+
+  /**
+   * The cluster reports that a member left (called from any thread, once the membership no longer lists it):
+   * every repository node that is no longer a member is dropped at once, and this node's bus clients told.
+   */
+  public static void memberLeft(Vertx vertx) {
+    RepositoryNodes nodes = map(vertx).get(KEY);
+    if (nodes != null) nodes.dropDeparted();
+  }
+
+  private synchronized void dropDeparted() {
+    List<String> known = nodes;
+    if (known == null) return;
+    Set<String> members = new HashSet<>(cluster.getNodes());
+    List<String> remaining = new ArrayList<>();
+    for (String node : known) {
+      if (members.contains(node)) {
+        remaining.add(node);
+      } else {
+        departed.add(node);
+        LOG.info("repository node " + node + " left the cluster");
+      }
+    }
+    if (remaining.size() == known.size()) return;
+    nodes = List.copyOf(remaining);
+    for (String node : known) {
+      if (!members.contains(node)) vertx.eventBus().publish(MEMBER_LEFT, node, new DeliveryOptions().setLocalOnly(true));
+    }
+  }
+
+  /** This instance's, or one that sends everything to the shared address when it is not clustered. */
+  static RepositoryNodes of(Vertx vertx) {
+    RepositoryNodes installed = map(vertx).get(KEY);
+    return installed != null ? installed : new RepositoryNodes(vertx, null);
+  }
+
+  private static LocalMap<String, RepositoryNodes> map(Vertx vertx) {
+    return vertx.sharedData().getLocalMap("ats.repository.nodes");
+  }
+
+  /** This node's id in the cluster, or null without one. */
+  String localNodeId() {
+    return cluster == null ? null : cluster.getNodeId();
+  }
+
+  /**
+   * Where to send a request, avoiding {@code avoid} (the node it went to before; null for a first try): this
+   * node's repository when it runs one, else the next in turn; the shared address when nodes are not chosen
+   * here or not known yet; null when the cluster is known to have no other repository.
+   */
+  Route choose(String avoid) {
+    List<String> known = nodes;
+    if (cluster == null || known == null) return avoid == null ? SHARED : null;
+    List<String> candidates = avoid == null ? known : known.stream().filter(node -> !node.equals(avoid)).toList();
+    if (candidates.isEmpty()) return null;
+    String local = cluster.getNodeId();
+    String chosen = candidates.contains(local) ? local : candidates.get(Math.floorMod(turn.getAndIncrement(), candidates.size()));
+    return new Route(chosen, RepositoryMessages.nodeAddress(chosen));
+  }
+
+  private void refresh() {
+    Promise<List<RegistrationInfo>> registrations = Promise.promise();
+    cluster.getRegistrations(RepositoryMessages.ADDRESS, registrations);
+    registrations.future().onSuccess(found -> {
+      Set<String> members = new HashSet<>(cluster.getNodes());
+      Set<String> repositories = new LinkedHashSet<>();
+      String local = cluster.getNodeId();
+      for (RegistrationInfo registration : found) {
+        if (registration.nodeId().equals(local)) repositories.add(local);
+      }
+      for (RegistrationInfo registration : found) {
+        String node = registration.nodeId();
+        if (members.contains(node) && !departed.contains(node)) repositories.add(node);
+      }
+      synchronized (this) {
+        nodes = List.copyOf(repositories);
+      }
+    }).onFailure(e -> LOG.fine("repository nodes not refreshed: " + e));
+  }
+}
