@@ -175,6 +175,15 @@ public final class RepositoryBusClient implements AssessmentRepository {
 
   private void attempt(Call call, String avoid) {
     RepositoryNodes.Route route = nodes.choose(avoid);
+    if (route == null && nodes.choosing()) {
+      // none known: read the cluster's registrations once more before answering that none is reachable
+      nodes.refresh().onComplete(read -> send(call, nodes.choose(avoid)));
+      return;
+    }
+    send(call, route);
+  }
+
+  private void send(Call call, RepositoryNodes.Route route) {
     long left = (call.deadline - System.nanoTime()) / 1_000_000L;
     if (route == null || left <= 0) {
       inFlight.remove(call.id);
@@ -196,6 +205,7 @@ public final class RepositoryBusClient implements AssessmentRepository {
           && refused.failureType() == ReplyFailure.NO_HANDLERS) {
           // nothing consumes at that node's address any more: never delivered, so any request may go elsewhere
           call.repeated = true;
+          nodes.refresh();
           attempt(call, route.nodeId());
         } else {
           inFlight.remove(call.id);

@@ -28,13 +28,15 @@ public final class RepositoryDispatcher {
   private static final Logger LOG = Logger.getLogger(RepositoryDispatcher.class.getName());
 
   private final AssessmentRepository repository;
+  private final RepositoryNodes nodes;
   private final MessageConsumer<JsonObject> shared;
   private final MessageConsumer<JsonObject> own;
 
   private RepositoryDispatcher(Vertx vertx, AssessmentRepository repository) {
     this.repository = repository;
     NoCopyCodecs.register(vertx);
-    String node = RepositoryNodes.of(vertx).localNodeId();
+    this.nodes = RepositoryNodes.of(vertx);
+    String node = nodes.localNodeId();
     // this node's address first: a client that learns of this node (from the shared address) finds it consuming
     this.own = node == null ? null : vertx.eventBus().consumer(nodeAddress(node), this::dispatch);
     this.shared = vertx.eventBus().consumer(ADDRESS, this::dispatch);
@@ -44,11 +46,15 @@ public final class RepositoryDispatcher {
   public static Future<RepositoryDispatcher> start(Vertx vertx, AssessmentRepository repository) {
     RepositoryDispatcher dispatcher = new RepositoryDispatcher(vertx, repository);
     Future<Void> own = dispatcher.own == null ? Future.succeededFuture() : dispatcher.own.completion();
-    return own.compose(registered -> dispatcher.shared.completion()).map(registered -> dispatcher);
+    return own.compose(registered -> dispatcher.shared.completion()).map(registered -> {
+      dispatcher.nodes.localRepository(true);
+      return dispatcher;
+    });
   }
 
   /** Stops consuming (requests already taken are still answered). */
   public Future<Void> stop() {
+    nodes.localRepository(false);
     Future<Void> shared = this.shared.unregister();
     return own == null ? shared : Future.join(shared, own.unregister()).mapEmpty();
   }

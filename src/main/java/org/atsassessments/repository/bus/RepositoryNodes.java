@@ -1,5 +1,6 @@
 package org.atsassessments.repository.bus;
 
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -48,8 +49,12 @@ public final class RepositoryNodes implements Shareable {
   private final ClusteredNode cluster;
   private final Set<String> departed = ConcurrentHashMap.newKeySet();
   private final AtomicInteger turn = new AtomicInteger();
-  /** Nodes with a repository, this one first if it has one; null until first read. */
+  /** Nodes with a repository, as last read; null until first read. */
   private volatile List<String> nodes;
+  /** Whether this node's own repository is consuming (known at once, without waiting for a read). */
+  private volatile boolean localRunning;
+  /** The read under way, if any: requests that find no node wait for it rather than fail. */
+  private Future<Void> reading;
 
   private RepositoryNodes(Vertx vertx, ClusteredNode cluster) {
     this.vertx = vertx;
@@ -108,25 +113,50 @@ public final class RepositoryNodes implements Shareable {
     return cluster == null ? null : cluster.getNodeId();
   }
 
+  /** Whether nodes are chosen here (a clustered instance). */
+  boolean choosing() {
+    return cluster != null;
+  }
+
+  /** This node's repository consumes, or stopped consuming (the dispatcher says so). */
+  void localRepository(boolean running) {
+    localRunning = running;
+  }
+
   /**
    * Where to send a request, avoiding {@code avoid} (the node it went to before; null for a first try): this
    * node's repository when it runs one, else the next in turn; the shared address when nodes are not chosen
    * here or not known yet; null when the cluster is known to have no other repository.
    */
   Route choose(String avoid) {
-    List<String> known = nodes;
-    if (cluster == null || known == null) return avoid == null ? SHARED : null;
-    List<String> candidates = avoid == null ? known : known.stream().filter(node -> !node.equals(avoid)).toList();
-    if (candidates.isEmpty()) return null;
+    if (cluster == null) return avoid == null ? SHARED : null;
     String local = cluster.getNodeId();
-    String chosen = candidates.contains(local) ? local : candidates.get(Math.floorMod(turn.getAndIncrement(), candidates.size()));
+    if (localRunning && !local.equals(avoid)) return new Route(local, RepositoryMessages.nodeAddress(local));
+    List<String> known = nodes;
+    if (known == null) return avoid == null ? SHARED : null;
+    List<String> candidates = known.stream().filter(node -> !node.equals(avoid) && !node.equals(local)).toList();
+    if (candidates.isEmpty()) return null;
+    String chosen = candidates.get(Math.floorMod(turn.getAndIncrement(), candidates.size()));
     return new Route(chosen, RepositoryMessages.nodeAddress(chosen));
   }
 
-  private void refresh() {
+  /** Reads the repository nodes now (one read at a time; callers share it). */
+  synchronized Future<Void> refresh() {
+    if (reading == null) {
+      reading = read().eventually(() -> {
+        synchronized (this) {
+          reading = null;
+        }
+        return Future.succeededFuture();
+      });
+    }
+    return reading;
+  }
+
+  private Future<Void> read() {
     Promise<List<RegistrationInfo>> registrations = Promise.promise();
     cluster.getRegistrations(RepositoryMessages.ADDRESS, registrations);
-    registrations.future().onSuccess(found -> {
+    return registrations.future().onSuccess(found -> {
       Set<String> members = new HashSet<>(cluster.getNodes());
       Set<String> repositories = new LinkedHashSet<>();
       String local = cluster.getNodeId();
@@ -140,6 +170,6 @@ public final class RepositoryNodes implements Shareable {
       synchronized (this) {
         nodes = List.copyOf(repositories);
       }
-    }).onFailure(e -> LOG.fine("repository nodes not refreshed: " + e));
+    }).onFailure(e -> LOG.fine("repository nodes not read: " + e)).mapEmpty();
   }
 }
