@@ -59,12 +59,12 @@ public class HttpVerticle extends VerticleBase {
   private Future<Void> mountApi(Router router, ServiceConfig settings) {
     String resultsUpdateUrlTemplate = settings.publicUrl() + OrderRoutes.ORDERS + "/{id}/result";
     return Edge.create(vertx, settings)
-      .compose(edge -> GraphQLFacade.create(vertx, repository, settings, resultsUpdateUrlTemplate).map(graphQL -> {
+      .compose(edge -> GraphQLFacade.create(vertx, settings, resultsUpdateUrlTemplate).map(graphQL -> {
         Route api = router.route("/unified/*");
         edge.guards().forEach(api::handler);
         new OrderRoutes(repository, resultsUpdateUrlTemplate).mount(router);
         new PackageRoutes(repository).mount(router);
-        graphQL.mount(vertx, router, edge.guards());
+        graphQL.mount(vertx, router, edge.guards(), repository);
         return null;
       }))
       .compose(mounted -> ApiReference.mount(vertx, router));

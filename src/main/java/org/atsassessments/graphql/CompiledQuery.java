@@ -27,9 +27,9 @@ import graphql.schema.GraphQLScalarType;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.GraphQLTypeUtil;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
+import org.atsassessments.repository.api.AssessmentRepository;
 import org.atsassessments.repository.api.Read;
+import org.atsassessments.repository.api.RecordReply;
 import org.atsassessments.repository.api.Scope;
 
 import java.util.ArrayList;
@@ -44,12 +44,13 @@ import java.util.Set;
 /**
  * A cached query compiled for the common case, a single-record read: one root field ({@code assessmentOrder},
  * {@code assessmentResult} or {@code assessmentPackage}) whose selection reaches only stored fields, with no
- * fragments, directives or {@code proxy}. Such a query needs none of graphql-java's execution machinery: its
- * one repository message is known when the document is cached, and its answer is the record walked along the
- * selection, each leaf serialized by the schema's own scalar. Anything this walk does not expect (a null where
- * the schema says non-null, a value a scalar refuses, a variable of another type, a repository error) makes it
- * give up, and graphql-java runs the query as usual, so errors are always graphql-java's own. Tests compare
- * the bytes of both paths.
+ * fragments, directives or {@code proxy}. Such a query needs none of graphql-java's per-field execution: its one
+ * repository call is known when the document is cached, and its answer is the record walked along the selection,
+ * each leaf serialized by the schema's own scalar. It runs inside graphql-java ({@link CompiledReads}, the query
+ * execution strategy), after graphql-java parsed, validated and coerced the request. Anything this walk does not
+ * expect (a null where the schema says non-null, a value a scalar refuses, a repository error) makes it give up,
+ * and graphql-java completes the query as usual from the same reply, so errors are always graphql-java's own.
+ * Tests compare the bytes of both paths.
  */
 final class CompiledQuery {
 
@@ -108,18 +109,16 @@ final class CompiledQuery {
   private final List<Step> selection;
   private final Input id;
   private final Input raw;
-  private final Set<String> variables;
   private final SelectedPaths.Projection projection;
 
   private CompiledQuery(Root root, String responseKey, GraphQLOutputType rootFieldType,
-                        List<Step> selection, Input id, Input raw, Set<String> variables, SelectedPaths.Projection projection) {
+                        List<Step> selection, Input id, Input raw, SelectedPaths.Projection projection) {
     this.root = root;
     this.responseKey = responseKey;
     this.rootFieldType = rootFieldType;
     this.selection = selection;
     this.id = id;
     this.raw = raw;
-    this.variables = variables;
     this.projection = projection;
   }
 
@@ -163,7 +162,7 @@ final class CompiledQuery {
     List<Step> selection = steps(schema, type, field.getSelectionSet());
     if (selection == null) return null;
     String responseKey = field.getAlias() != null ? field.getAlias() : field.getName();
-    return new CompiledQuery(root, responseKey, definition.getType(), selection, id, raw, declared.keySet(),
+    return new CompiledQuery(root, responseKey, definition.getType(), selection, id, raw,
       SelectedPaths.of(List.of(field), Map.of(), root.order));
   }
 
@@ -211,26 +210,34 @@ final class CompiledQuery {
     return steps;
   }
 
+  Root root() {
+    return root;
+  }
+
   /**
-   * Runs the query for an account; the answer's bytes are exactly what graphql-java would send. Fails with
-   * {@link GiveUp} (or the repository's failure) when graphql-java must answer instead.
+   * The one repository call of this query, with graphql-java's coerced variables: the same call and record as
+   * the root field's fetcher. Throws {@link GiveUp}, before anything is fetched, when an argument is not known.
    */
-  Future<Buffer> execute(RootFetchers fetchers, Scope scope, Map<String, Object> variables) {
-    try {
-      if (variables != null && !variables.isEmpty() && !this.variables.containsAll(variables.keySet())) throw GiveUp.INSTANCE;
-      String id = (String) this.id.value(variables, String.class);
-      boolean raw = Boolean.TRUE.equals(this.raw.value(variables, Boolean.class)) || projection.raw();
-      if (id == null) throw GiveUp.INSTANCE;
-      return fetchers.record(root, scope, id, new Read(projection.paths(), raw)).map(record -> {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put(responseKey, complete(rootFieldType, record, selection));
-        Map<String, Object> specification = new LinkedHashMap<>();
-        specification.put("data", data);
-        return new JsonObject(specification).toBuffer();
-      });
-    } catch (GiveUp giveUp) {
-      return Future.failedFuture(giveUp);
-    }
+  Future<RecordReply> fetch(AssessmentRepository repository, Scope scope, Map<String, Object> variables) {
+    String id = (String) this.id.value(variables, String.class);
+    boolean raw = Boolean.TRUE.equals(this.raw.value(variables, Boolean.class)) || projection.raw();
+    if (id == null) throw GiveUp.INSTANCE;
+    Read read = new Read(projection.paths(), raw);
+    return switch (root) {
+      case ORDER -> repository.getOrder(scope, id, read);
+      case RESULT -> repository.getResult(scope, id, read);
+      case PACKAGE -> repository.getPackage(scope, id, read);
+    };
+  }
+
+  /**
+   * The {@code data} of the answer: the record walked along the selection, exactly as graphql-java completes it
+   * ({@code CompiledQueriesTest} compares the bytes). Throws {@link GiveUp} where graphql-java must answer.
+   */
+  Map<String, Object> data(RecordReply reply) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put(responseKey, complete(rootFieldType, reply.record(), selection));
+    return data;
   }
 
   /** graphql-java's value completion, for the types a compiled query can meet. */

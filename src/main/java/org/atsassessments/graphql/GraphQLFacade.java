@@ -13,125 +13,108 @@ import graphql.schema.idl.WiringFactory;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.shareddata.Shareable;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.graphql.GraphQLHandler;
 import org.atsassessments.config.ServiceConfig;
-import org.atsassessments.edge.Requests;
 import org.atsassessments.repository.api.AssessmentRepository;
-import org.atsassessments.repository.api.Scope;
-import org.dataloader.BatchLoaderEnvironment;
-import org.dataloader.BatchLoaderWithContext;
-import org.dataloader.DataLoaderFactory;
-import org.dataloader.DataLoaderOptions;
-import org.dataloader.DataLoaderRegistry;
 
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletionStage;
 
 /**
- * The GraphQL door into the same repository: {@code /graphql} (POST JSON, or GET for queries only) behind
- * the same Basic auth and x-account-id checks as REST, and GraphiQL at {@code /graphiql}. The schema is
- * {@code schema/assessments.graphqls}, read once at start-up; fields map to the wire's snake_case keys.
+ * The GraphQL door into the same repository: {@code /graphql} (POST JSON, or GET for queries only) behind the
+ * same guards as REST, and GraphiQL at {@code /graphiql}. The schema is {@code schema/assessments.graphqls};
+ * fields map to the wire's snake_case keys. The schema and graphql-java's engine are built once per Vert.x
+ * instance and shared by its HTTP verticles; each request carries its verticle's repository client in the
+ * GraphQL context. Every operation runs on graphql-java (vertx-web-graphql's handler parses the request once).
  */
 public final class GraphQLFacade {
 
   public static final String SDL = "schema/assessments.graphqls";
 
+  /** The engine of one Vert.x instance: built by the first HTTP verticle that asks, shared by the others. */
+  private static final class Engine implements Shareable {
+    private GraphQL graphQL;
+  }
+
   private final GraphQL graphQL;
-  private final CompiledQueries compiledQueries;
-  private final AssessmentRepository repository;
-  private final GraphQLOverHttp httpRules;
   private final boolean introspection;
   private final boolean graphiql;
   private final boolean demo;
 
-  private GraphQLFacade(GraphQL graphQL, CompiledQueries compiledQueries, AssessmentRepository repository, GraphQLOverHttp httpRules,
-                        ServiceConfig settings) {
+  private GraphQLFacade(GraphQL graphQL, ServiceConfig settings) {
     this.graphQL = graphQL;
-    this.compiledQueries = compiledQueries;
-    this.repository = repository;
-    this.httpRules = httpRules;
     this.introspection = settings.graphqlIntrospection();
     this.graphiql = settings.graphiql();
     this.demo = settings.demo();
   }
 
-  public static Future<GraphQLFacade> create(Vertx vertx, AssessmentRepository repository, ServiceConfig settings,
-                                             String resultsUpdateUrlTemplate) {
-    return vertx.fileSystem().readFile(SDL).map(sdl -> {
-      RootFetchers fetchers = new RootFetchers(repository, resultsUpdateUrlTemplate);
-      RuntimeWiring wiring = RuntimeWiring.newRuntimeWiring()
-        .scalar(ExtendedScalars.Json)
-        .scalar(ExtendedScalars.DateTime)
-        .wiringFactory(new WiringFactory() {
-          @Override
-          public DataFetcher<?> getDefaultDataFetcher(FieldWiringEnvironment environment) {
-            return new SnakeCaseFetcher(environment.getFieldDefinition().getName());
-          }
-        })
-        .type("Query", type -> type
-          .dataFetcher("assessmentOrder", fetchers.order())
-          .dataFetcher("assessmentOrders", fetchers.orders())
-          .dataFetcher("assessmentPackage", fetchers.pkg())
-          .dataFetcher("assessmentPackages", fetchers.packages())
-          .dataFetcher("assessmentResult", fetchers.result()))
-        .type("Mutation", type -> type
-          .dataFetcher("orderAssessment", fetchers.orderAssessment())
-          .dataFetcher("updateAssessmentResult", fetchers.updateResult()))
-        .type("AssessmentOrder", type -> type.dataFetcher("result", fetchers.orderResult()))
-        .build();
-      GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(sdl.toString()), wiring);
-      GraphQLOverHttp httpRules = new GraphQLOverHttp();
-      PreparsedDocuments.Documents documents = PreparsedDocuments.Documents.of(vertx, settings.graphqlDocumentCacheSize());
-      PreparsedDocuments.Limits limits = new PreparsedDocuments.Limits(settings.graphqlMaxQueryChars(),
-        settings.graphqlMaxAliases(), settings.graphqlMaxDepth(), settings.graphqlMaxComplexity());
-      GraphQL graphQL = GraphQL.newGraphQL(schema)
-        .preparsedDocumentProvider(new PreparsedDocuments(documents, limits,
-          settings.graphqlCompiledQueries() ? schema : null))
-        .instrumentation(httpRules)
-        .defaultDataFetcherExceptionHandler(new GraphQLErrors())
-        .build();
-      return new GraphQLFacade(graphQL, new CompiledQueries(documents, fetchers), repository, httpRules, settings);
-    });
+  /** The facade of this Vert.x instance (the schema is read and built off the event loop, once). */
+  public static Future<GraphQLFacade> create(Vertx vertx, ServiceConfig settings, String resultsUpdateUrlTemplate) {
+    LocalMap<String, Engine> engines = vertx.sharedData().getLocalMap("ats.graphql.engine");
+    Engine created = new Engine();
+    Engine existing = engines.putIfAbsent("engine", created);
+    Engine engine = existing != null ? existing : created;
+    return vertx.executeBlocking(() -> {
+      synchronized (engine) {
+        if (engine.graphQL == null) engine.graphQL = build(vertx, settings, resultsUpdateUrlTemplate);
+        return engine.graphQL;
+      }
+    }).map(graphQL -> new GraphQLFacade(graphQL, settings));
   }
 
-  /** Mounts /graphql behind {@code guards} (body, auth, account) and, when enabled, /graphiql. */
-  public void mount(Vertx vertx, Router router, List<Handler<RoutingContext>> guards) {
+  private static GraphQL build(Vertx vertx, ServiceConfig settings, String resultsUpdateUrlTemplate) {
+    String sdl = vertx.fileSystem().readFileBlocking(SDL).toString();
+    RootFetchers fetchers = new RootFetchers(resultsUpdateUrlTemplate);
+    RuntimeWiring wiring = RuntimeWiring.newRuntimeWiring()
+      .scalar(ExtendedScalars.Json)
+      .scalar(ExtendedScalars.DateTime)
+      .wiringFactory(new WiringFactory() {
+        @Override
+        public DataFetcher<?> getDefaultDataFetcher(FieldWiringEnvironment environment) {
+          return new SnakeCaseFetcher(environment.getFieldDefinition().getName());
+        }
+      })
+      .type("Query", type -> type
+        .dataFetcher("assessmentOrder", fetchers.order())
+        .dataFetcher("assessmentOrders", fetchers.orders())
+        .dataFetcher("assessmentPackage", fetchers.pkg())
+        .dataFetcher("assessmentPackages", fetchers.packages())
+        .dataFetcher("assessmentResult", fetchers.result()))
+      .type("Mutation", type -> type
+        .dataFetcher("orderAssessment", fetchers.orderAssessment())
+        .dataFetcher("updateAssessmentResult", fetchers.updateResult()))
+      .type("AssessmentOrder", type -> type.dataFetcher("result", fetchers.orderResult()))
+      .build();
+    GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(sdl), wiring);
+    PreparsedDocuments.Documents documents = PreparsedDocuments.Documents.of(vertx, settings.graphqlDocumentCacheSize());
+    PreparsedDocuments.Limits limits = new PreparsedDocuments.Limits(settings.graphqlMaxQueryChars(),
+      settings.graphqlMaxAliases(), settings.graphqlMaxDepth(), settings.graphqlMaxComplexity());
+    GraphQLErrors errors = new GraphQLErrors();
+    return GraphQL.newGraphQL(schema)
+      .preparsedDocumentProvider(new PreparsedDocuments(documents, limits, schema, settings.graphqlCompiledQueries()))
+      .queryExecutionStrategy(new CompiledReads(errors, documents))
+      .instrumentation(new GraphQLOverHttp())
+      .defaultDataFetcherExceptionHandler(errors)
+      .build();
+  }
+
+  /**
+   * Mounts /graphql behind {@code guards} (body, auth, account, limits), answering through {@code repository}
+   * (this verticle's client), and, when enabled, /graphiql.
+   */
+  public void mount(Vertx vertx, Router router, List<Handler<RoutingContext>> guards, AssessmentRepository repository) {
     var route = router.route("/graphql");
     guards.forEach(route::handler);
-    route.handler(httpRules).handler(compiledQueries).handler(GraphQLHandler.builder(graphQL).beforeExecute(builder -> {
-      // graphql-java dispatches DataLoaders level by level when a registry has any, which costs on every
-      // field; only a query that can select AssessmentOrder.result needs one (a cheap, safe over-estimate)
-      String query = builder.builder().build().getQuery();
-      if (query.contains("result")) {
-        builder.builder().dataLoaderRegistry(dataLoaders(Requests.scope(builder.context())));
-      }
+    route.handler(GraphQLOverHttp::prepare).handler(GraphQLHandler.builder(graphQL).beforeExecute(builder -> {
+      builder.builder().graphQLContext(Map.of(AssessmentRepository.class, repository));
       if (!introspection) builder.builder().graphQLContext(Map.of(Introspection.INTROSPECTION_DISABLED, true));
     }).build());
     if (graphiql) {
       GraphiQLPage.mount(vertx, router, GraphiQLPage.options(demo));
     }
-  }
-
-  /** One registry per request: its DataLoader batches the results of every order in the response. */
-  private DataLoaderRegistry dataLoaders(Scope scope) {
-    BatchLoaderWithContext<String, JsonObject> results = (orderIds, environment) -> loadResults(scope, orderIds, environment);
-    return DataLoaderRegistry.newRegistry()
-      .register(RootFetchers.RESULTS_LOADER, DataLoaderFactory.newDataLoader(results,
-        DataLoaderOptions.newOptions().setMaxBatchSize(100).build()))
-      .build();
-  }
-
-  @SuppressWarnings("unchecked")
-  private CompletionStage<List<JsonObject>> loadResults(Scope scope, List<String> orderIds, BatchLoaderEnvironment environment) {
-    Set<String> paths = new LinkedHashSet<>();
-    for (Object context : environment.getKeyContextsList()) paths.addAll((List<String>) context);
-    return repository.latestResults(scope, orderIds, new ArrayList<>(paths)).toCompletionStage();
   }
 }

@@ -2,6 +2,8 @@ package org.atsassessments.graphql;
 
 import graphql.ErrorType;
 import graphql.ExecutionResult;
+import graphql.GraphQLContext;
+import graphql.execution.ExecutionContext;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import graphql.execution.InputMapDefinesTooManyFieldsException;
@@ -18,11 +20,13 @@ import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
 import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
 import graphql.language.OperationDefinition;
-import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import org.atsassessments.edge.Requests;
+import org.atsassessments.repository.api.AssessmentRepository;
+import org.atsassessments.repository.api.Scope;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,13 +41,13 @@ import java.util.concurrent.CompletableFuture;
  * instead of 200. Vert.x's GraphQLHandler does the rest; this handler runs before it and this
  * instrumentation tells it what happened.
  */
-final class GraphQLOverHttp extends SimplePerformantInstrumentation implements Handler<RoutingContext> {
+final class GraphQLOverHttp extends SimplePerformantInstrumentation {
 
   static final String GRAPHQL_RESPONSE = "application/graphql-response+json";
   private static final String STATUS = "ats.graphql.status";
 
-  @Override
-  public void handle(RoutingContext rc) {
+  /** Runs before vertx-web-graphql's handler: the answer's status and media type follow the rules above. */
+  static void prepare(RoutingContext rc) {
     String accept = rc.request().getHeader(HttpHeaders.ACCEPT);
     boolean graphqlResponse = accept != null && accept.contains(GRAPHQL_RESPONSE);
     rc.addHeadersEndHandler(ended -> {
@@ -58,6 +62,17 @@ final class GraphQLOverHttp extends SimplePerformantInstrumentation implements H
       if (graphqlResponse) response.putHeader(HttpHeaders.CONTENT_TYPE, GRAPHQL_RESPONSE);
     });
     rc.next();
+  }
+
+  /** The results DataLoader, when the parsed document selects an order's result ({@link PreparsedDocuments}). */
+  @Override
+  public ExecutionContext instrumentExecutionContext(ExecutionContext context, InstrumentationExecutionParameters params,
+                                                     InstrumentationState state) {
+    GraphQLContext graphQL = context.getGraphQLContext();
+    if (!Boolean.TRUE.equals(graphQL.get(PreparsedDocuments.SELECTS_ORDER_RESULT))) return context;
+    AssessmentRepository repository = graphQL.get(AssessmentRepository.class);
+    Scope scope = Requests.scope(graphQL.get(RoutingContext.class));
+    return context.transform(builder -> builder.dataLoaderRegistry(ResultsLoader.registry(repository, scope)));
   }
 
   @Override

@@ -32,44 +32,41 @@ import java.util.function.BiFunction;
  */
 final class RootFetchers {
 
-  static final String RESULTS_LOADER = "results";
   private static final String[] NODE = {"edges", "node"};
 
-  private final AssessmentRepository repository;
   private final String resultsUpdateUrlTemplate;
 
-  RootFetchers(AssessmentRepository repository, String resultsUpdateUrlTemplate) {
-    this.repository = repository;
+  RootFetchers(String resultsUpdateUrlTemplate) {
     this.resultsUpdateUrlTemplate = resultsUpdateUrlTemplate;
   }
 
   // ---- queries ---------------------------------------------------------------------------------------------
 
   DataFetcher<CompletionStage<JsonObject>> order() {
-    return single(true, (env, read) -> repository.getOrder(scope(env), env.getArgument("id"), read));
+    return single(CompiledQuery.Root.ORDER, (env, read) -> repository(env).getOrder(scope(env), env.getArgument("id"), read));
   }
 
   DataFetcher<CompletionStage<JsonObject>> result() {
-    return single(false, (env, read) -> repository.getResult(scope(env), env.getArgument("orderId"), read));
+    return single(CompiledQuery.Root.RESULT, (env, read) -> repository(env).getResult(scope(env), env.getArgument("orderId"), read));
   }
 
   DataFetcher<CompletionStage<JsonObject>> pkg() {
-    return single(false, (env, read) -> repository.getPackage(scope(env), env.getArgument("id"), read));
+    return single(CompiledQuery.Root.PACKAGE, (env, read) -> repository(env).getPackage(scope(env), env.getArgument("id"), read));
   }
 
   DataFetcher<CompletionStage<JsonObject>> orders() {
-    return connection((env, page) -> repository.listOrders(scope(env), page, read(env, true, NODE)));
+    return connection((env, page) -> repository(env).listOrders(scope(env), page, read(env, true, NODE)));
   }
 
   DataFetcher<CompletionStage<JsonObject>> packages() {
-    return connection((env, page) -> repository.listPackages(scope(env), page, read(env, false, NODE)));
+    return connection((env, page) -> repository(env).listPackages(scope(env), page, read(env, false, NODE)));
   }
 
   /** AssessmentOrder.result: through the request's DataLoader, so a list of orders costs one bus request. */
   DataFetcher<CompletionStage<JsonObject>> orderResult() {
     return env -> {
       JsonObject order = env.getSource();
-      DataLoader<String, JsonObject> loader = env.getDataLoader(RESULTS_LOADER);
+      DataLoader<String, JsonObject> loader = env.getDataLoader(ResultsLoader.NAME);
       return loader.load(order.getString("id"), SelectedPaths.of(env, false).paths());
     };
   }
@@ -80,7 +77,7 @@ final class RootFetchers {
     return env -> {
       LinkedAccount account = account(env);
       Object input = InputToWire.toWire(env.getArgument("input"), inputType(env, "input"));
-      return repository.createOrder(scope(env), new NewOrder(input, exchange(env), account.testUrlTemplate(),
+      return repository(env).createOrder(scope(env), new NewOrder(input, exchange(env), account.testUrlTemplate(),
         resultsUpdateUrlTemplate)).map(created -> created.toJson()).toCompletionStage();
     };
   }
@@ -90,7 +87,7 @@ final class RootFetchers {
       Object input = InputToWire.toWire(env.getArgument("input"), inputType(env, "input"));
       // StackOne's status bodies are the one camelCase shape on the wire; GraphQL reads snake_case keys
       ResultUpdate update = new ResultUpdate(input, env.getArgument("ifMatch"), exchange(env), UUID.randomUUID().toString());
-      return repository.updateResult(scope(env), env.getArgument("orderId"), update).map(updated ->
+      return repository(env).updateResult(scope(env), env.getArgument("orderId"), update).map(updated ->
           new JsonObject().put("status_code", 200).put("message", updated.message()).put("timestamp", updated.timestamp())
             .put("etag", updated.etag()))
         .toCompletionStage();
@@ -99,19 +96,17 @@ final class RootFetchers {
 
   // ---- shapes ----------------------------------------------------------------------------------------------
 
-  /** A single-record root field read by a compiled query: the same message and record as its fetcher's. */
-  Future<JsonObject> record(CompiledQuery.Root root, Scope scope, String id, Read read) {
-    Future<RecordReply> reply = switch (root) {
-      case ORDER -> repository.getOrder(scope, id, read);
-      case RESULT -> repository.getResult(scope, id, read);
-      case PACKAGE -> repository.getPackage(scope, id, read);
-    };
-    return reply.map(RecordReply::record);
-  }
-
-  private DataFetcher<CompletionStage<JsonObject>> single(boolean order,
+  /**
+   * A single-record root field: its record, with raw and etag as fields of it. When the compiled query of this
+   * request already fetched it ({@link CompiledReads}), that reply is used: the same call, made once.
+   */
+  private DataFetcher<CompletionStage<JsonObject>> single(CompiledQuery.Root root,
                                                           BiFunction<DataFetchingEnvironment, Read, Future<RecordReply>> call) {
-    return env -> call.apply(env, read(env, order)).map(RecordReply::record).toCompletionStage();
+    return env -> {
+      Future<RecordReply> prefetched = CompiledReads.Prefetched.take(env.getGraphQlContext(), root);
+      Future<RecordReply> reply = prefetched != null ? prefetched : call.apply(env, read(env, root.order));
+      return reply.map(RecordReply::record).toCompletionStage();
+    };
   }
 
   /** StackOne's list envelope → a Relay connection over the same cursors. */
@@ -160,6 +155,11 @@ final class RootFetchers {
 
   static LinkedAccount account(DataFetchingEnvironment env) {
     return Requests.account(routing(env));
+  }
+
+  /** The repository client of the HTTP verticle serving this request. */
+  private static AssessmentRepository repository(DataFetchingEnvironment env) {
+    return env.getGraphQlContext().get(AssessmentRepository.class);
   }
 
   static Scope scope(DataFetchingEnvironment env) {

@@ -64,6 +64,7 @@ class CompiledQueriesTest {
   private JsonObject twice(JsonObject request, boolean compiles) {
     HttpResponse<Buffer> first = post(request);
     long before = documents.compiledRuns();
+    long answered = documents.compiledAnswers();
     int messages = bus.requests.size();
     HttpResponse<Buffer> second = post(request);
     assertEquals(first.bodyAsString(), second.bodyAsString());
@@ -72,6 +73,7 @@ class CompiledQueriesTest {
     assertEquals(compiles ? before + 1 : before, documents.compiledRuns(), "compiled runs");
     if (compiles && first.statusCode() == 200 && first.bodyAsJsonObject().getValue("errors") == null) {
       assertEquals(messages + 1, bus.requests.size(), "one repository request");
+      assertEquals(answered + 1, documents.compiledAnswers(), "answered by the compiled query, not graphql-java's fields");
     }
     return second.bodyAsJsonObject();
   }
@@ -121,6 +123,9 @@ class CompiledQueriesTest {
   void errorsAreGraphQLJavasOwn() {
     JsonObject unknown = twice("{ assessmentOrder(id: \"nope\") { id } }", true);
     assertEquals("NOT_FOUND", unknown.getJsonArray("errors").getJsonObject(0).getJsonObject("extensions").getString("code"));
+    int before = bus.requests.size();
+    post(new JsonObject().put("query", "{ assessmentOrder(id: \"nope\") { id } }"));
+    assertEquals(before + 1, bus.requests.size(), "a repository error is answered from the one reply fetched, not a second");
     // a variable of another type, a missing one, an undeclared one: graphql-java says what is wrong
     String query = "query($id: ID!) { assessmentOrder(id: $id) { id } }";
     twice(new JsonObject().put("query", query).put("variables", new JsonObject().put("id", 8187)), true);
