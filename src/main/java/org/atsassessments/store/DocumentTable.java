@@ -1,10 +1,8 @@
 package org.atsassessments.store;
 
 import io.vertx.core.AsyncResult;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -13,7 +11,6 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.templates.SqlTemplate;
 
 import java.sql.SQLException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -114,10 +111,8 @@ public final class DocumentTable {
   private record Lookup(String accountId, String id, Promise<StoredDocument> found) {
   }
 
-  private final ArrayDeque<Lookup> waiting = new ArrayDeque<>();
-  private int batchesInFlight;
-  /** True while {@link #sendBatch} adds the listener of its statement. */
-  private boolean sending;
+  private final StatementBatcher<Lookup, RowSet<Row>> lookups =
+    new StatementBatcher<>(BATCHES_IN_FLIGHT, BATCH_SIZES[BATCH_SIZES.length - 1], this::lookUp, this::found);
 
   /**
    * By our id only, without the exchange. Reads spread over more orders than the repository's cache holds are
@@ -128,43 +123,22 @@ public final class DocumentTable {
    */
   private Future<StoredDocument> findBatched(String accountId, String id) {
     Lookup lookup = new Lookup(accountId, id, Promise.promise());
-    waiting.add(lookup);
-    if (batchesInFlight < BATCHES_IN_FLIGHT) sendBatch();
+    lookups.add(lookup);
     return lookup.found().future();
   }
 
-  private void sendBatch() {
-    if (waiting.isEmpty()) return;
-    int count = Math.min(waiting.size(), BATCH_SIZES[BATCH_SIZES.length - 1]);
+  /** One statement for a batch of lookups: the smallest fixed size that holds them, its last id repeated. */
+  private Future<RowSet<Row>> lookUp(List<Lookup> batch) {
+    int count = batch.size();
     int k = 0;
     while (BATCH_SIZES[k] < count) k++;
-    List<Lookup> batch = new ArrayList<>(count);
     Map<String, Object> params = new HashMap<>();
-    for (int i = 0; i < BATCH_SIZES[k]; i++) {
-      if (i < count) batch.add(waiting.poll());
-      params.put(ID_PARAMS[i], batch.get(Math.min(i, count - 1)).id());
-    }
-    batchesInFlight++;
+    for (int i = 0; i < BATCH_SIZES[k]; i++) params.put(ID_PARAMS[i], batch.get(Math.min(i, count - 1)).id());
     queries.incrementAndGet();
-    Context context = Vertx.currentContext();
-    sending = true;
-    try {
-      byIds.get(k).execute(params).onComplete(done -> {
-        // a statement that completes before its listener is added would be finished right here, inside the task
-        // that sent it, and let the lookups still to come in that task go one by one: finish it in a task of its own
-        if (sending && context != null) {
-          context.runOnContext(v -> finish(batch, done));
-        } else {
-          finish(batch, done);
-        }
-      });
-    } finally {
-      sending = false;
-    }
+    return byIds.get(k).execute(params);
   }
 
-  private void finish(List<Lookup> batch, AsyncResult<RowSet<Row>> done) {
-    batchesInFlight--;
+  private void found(List<Lookup> batch, AsyncResult<RowSet<Row>> done) {
     if (done.failed()) {
       for (Lookup lookup : batch) lookup.found().fail(done.cause());
     } else {
@@ -175,7 +149,6 @@ public final class DocumentTable {
         lookup.found().complete(found != null && found.accountId().equals(lookup.accountId()) ? found : null);
       }
     }
-    sendBatch();
   }
 
   /** The same lookup on a transaction's connection (sees the transaction's own writes). */

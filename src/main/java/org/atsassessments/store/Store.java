@@ -12,7 +12,6 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.templates.SqlTemplate;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -85,8 +84,7 @@ public final class Store {
   }
 
   private <T> Future<T> enqueue(Pending<T> pending) {
-    queue.add(pending);
-    if (!writing) writeNextBatch();
+    writes.add(pending);
     return pending.promise.future();
   }
 
@@ -97,8 +95,8 @@ public final class Store {
 
   private static final int MAX_BATCH = 128;
 
-  private final ArrayDeque<Pending<?>> queue = new ArrayDeque<>();
-  private boolean writing;
+  /** One write transaction in the database at a time; what arrives meanwhile goes in the next. */
+  private final StatementBatcher<Pending<?>, Void> writes = new StatementBatcher<>(1, MAX_BATCH, this::commit, Store::settle);
 
   private static final class Pending<T> {
     final ChangeWork<T> work;
@@ -142,21 +140,14 @@ public final class Store {
     }
   }
 
-  private void writeNextBatch() {
-    if (queue.isEmpty()) {
-      writing = false;
-      return;
-    }
-    writing = true;
-    List<Pending<?>> batch = new ArrayList<>();
-    while (!queue.isEmpty() && batch.size() < MAX_BATCH) batch.add(queue.poll());
-    pool.withTransaction(connection -> reserveChanges(connection, batch.size())
-        .compose(first -> runBatch(connection, batch, first, 0)))
-      .onComplete(committed -> {
-        // a failed commit acknowledges nothing; a rolled-back write fails alone, with its own reason
-        for (Pending<?> pending : batch) pending.settle(committed.failed() ? committed.cause() : null);
-        writeNextBatch();
-      });
+  private Future<Void> commit(List<Pending<?>> batch) {
+    return pool.withTransaction(connection -> reserveChanges(connection, batch.size())
+      .compose(first -> runBatch(connection, batch, first, 0)));
+  }
+
+  /** A failed commit acknowledges nothing; a rolled-back write fails alone, with its own reason. */
+  private static void settle(List<Pending<?>> batch, AsyncResult<Void> committed) {
+    for (Pending<?> pending : batch) pending.settle(committed.failed() ? committed.cause() : null);
   }
 
   private static Future<Void> runBatch(SqlConnection connection, List<Pending<?>> batch, long first, int index) {
