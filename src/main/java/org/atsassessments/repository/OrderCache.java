@@ -1,5 +1,7 @@
 package org.atsassessments.repository;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -9,39 +11,35 @@ import org.atsassessments.model.FieldSelection;
 import org.atsassessments.store.StoredDocument;
 
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
  * Recently read orders (document and version, not the exchange), by account and id or remote id: a hot
- * order is read from memory, not from the store. Bounded, least recently used out. Every committed write to
+ * order is read from memory, not from the store. Bounded (Caffeine, the one cache implementation; its
+ * maintenance runs on the calling event loop). Every committed write to
  * an order is published on {@value #CHANGED} and drops the order from the cache of every repository node,
  * this one included. A read that started before an invalidation arrived is not cached, so a stale read
  * cannot outlive the invalidation that raced it. One per repository verticle, used on its event loop.
  * An order enters the cache on its second read while the first is still remembered (a slot per key hash,
- * four per entry): reads spread over millions of orders, each read once in a while, would otherwise replace
- * a cached order on every read and fill the old generation with entries never read again (measured with a
- * million orders under -Xmx512m: half the throughput, most of it lost to GC).
+ * four per entry): reads spread over millions of orders, each read once in a while, would otherwise put an
+ * entry in the cache on every read and fill the old generation with entries never read again (measured with a
+ * million orders under -Xmx512m and our earlier LRU map: half the throughput, most of it lost to GC; Caffeine's
+ * own admission decides at eviction, after the entry was made, so this filter stays in front of it).
  */
 final class OrderCache {
 
   static final String CHANGED = "ats.assessments.repository.changed";
 
   private final Vertx vertx;
-  private final Map<String, Cached> entries;
+  /** Null when the cache is off (size 0). */
+  private final Cache<String, Cached> entries;
   private final MessageConsumer<JsonObject> consumer;
   private final int[] seen;
   private long invalidations;
 
   OrderCache(Vertx vertx, int capacity) {
     this.vertx = vertx;
-    this.entries = new LinkedHashMap<>(256, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
-        return size() > capacity;
-      }
-    };
+    this.entries = capacity <= 0 ? null : Caffeine.newBuilder().maximumSize(capacity).executor(Runnable::run).build();
     this.consumer = vertx.eventBus().consumer(CHANGED, message -> drop(message.body()));
     this.seen = new int[Integer.highestOneBit(Math.max(16, capacity * 4))];
   }
@@ -60,13 +58,13 @@ final class OrderCache {
   /** The order from memory, else from {@code load} (cached when found and nothing changed meanwhile). */
   Future<Cached> get(String accountId, String id, Supplier<Future<StoredDocument>> load) {
     String key = key(accountId, id);
-    Cached cached = entries.get(key);
+    Cached cached = entries == null ? null : entries.getIfPresent(key);
     if (cached != null) return Future.succeededFuture(cached);
     long before = invalidations;
     return load.get().map(order -> {
       if (order == null) return null;
       Cached loaded = new Cached(order, wholeBody(order));
-      if (before == invalidations && readBefore(key)) entries.put(key, loaded);
+      if (entries != null && before == invalidations && readBefore(key)) entries.put(key, loaded);
       return loaded;
     });
   }
@@ -123,9 +121,10 @@ final class OrderCache {
 
   private void drop(JsonObject change) {
     invalidations++;
+    if (entries == null) return;
     String account = change.getString("account_id");
-    entries.remove(key(account, change.getString("id")));
-    if (change.getString("remote_id") != null) entries.remove(key(account, change.getString("remote_id")));
+    entries.invalidate(key(account, change.getString("id")));
+    if (change.getString("remote_id") != null) entries.invalidate(key(account, change.getString("remote_id")));
   }
 
   private static String key(String accountId, String id) {
