@@ -299,10 +299,15 @@ class TenancyMatrixTest {
     }
   }
 
-  /** Every answer has its own request id (X-Request-Id); the rest of the headers must match. */
+  /**
+   * Every answer has its own request id (X-Request-Id), and tells the caller what is left of its rate limit
+   * (RateLimit-Remaining, RateLimit-Reset: counted per credential, whatever was asked); the rest of the headers
+   * must match, RateLimit-Limit included.
+   */
   private static java.util.Map<String, String> withoutRequestId(java.util.Map<String, String> headers) {
     java.util.Map<String, String> rest = new java.util.LinkedHashMap<>(headers);
     rest.remove("x-request-id");
+    assertTrue(rest.remove("ratelimit-remaining") != null && rest.remove("ratelimit-reset") != null, "RateLimit headers: " + headers);
     return rest;
   }
 

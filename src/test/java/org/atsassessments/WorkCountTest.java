@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * The performance guard: what one request costs, counted rather than timed, so it cannot flake. A GET of an
  * order is one event-bus round trip and at most one store read (none once the order is in the repository's
- * cache); a password is verified once per event loop and cache lifetime.
+ * cache); a password is verified once per node and cache lifetime.
  */
 @ExtendWith(VertxExtension.class)
 class WorkCountTest {
@@ -91,6 +91,24 @@ class WorkCountTest {
     long verified = counters.credentialVerifications.get() - before;
     assertEquals(true, verified >= 1 && verified <= service.config.httpInstances(),
       "verifications for 20 requests on " + service.config.httpInstances() + " event loops: " + verified);
+  }
+
+  /** One cache per node: new connections, which the node hands to its event loops in turn, find it verified. */
+  @Test
+  void aPasswordVerifiedThroughOneEventLoopIsTrustedOnAll(Vertx vertx, @TempDir Path dir) {
+    TestService service = TestService.start(vertx, dir, config -> config.with("http_instances", 4));
+    WorkCounters counters = WorkCounters.of(vertx);
+    io.vertx.ext.web.client.WebClient fresh = io.vertx.ext.web.client.WebClient.create(vertx,
+      new io.vertx.ext.web.client.WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(service.config.httpPort())
+        .setKeepAlive(false));
+    long before = counters.credentialVerifications.get();
+
+    for (int i = 0; i < 12; i++) {
+      assertEquals(404, fresh.get(ORDERS + "/nothing").putHeader("Authorization", TestService.basic(TestService.ALICE,
+        TestService.ALICE_PASSWORD)).putHeader("x-account-id", TestService.ACME).send().await().statusCode());
+    }
+
+    assertEquals(1, counters.credentialVerifications.get() - before, "verifications for 12 connections on 4 event loops");
   }
 
   @Test

@@ -2,7 +2,6 @@ package org.atsassessments.edge;
 
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.ext.auth.authentication.AuthenticationProvider;
 import io.vertx.ext.auth.authentication.UsernamePasswordCredentials;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -11,6 +10,7 @@ import org.atsassessments.ops.WorkCounters;
 import org.atsassessments.ops.Metrics;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Base64;
 
 /**
@@ -26,14 +26,14 @@ final class BasicAuthentication implements Handler<RoutingContext> {
   private static final Counter CACHE_MISSES = Metrics.counter("ats.auth.cache", "result", "miss");
   private static final Counter LOCKED_OUT = Metrics.counter("ats.refusals", "reason", "login_lockout");
 
-  private volatile AuthenticationProvider provider;
+  private volatile Htpasswd.Users users;
   private final VerifiedCredentials verified;
+  private final MessageDigest sha256 = VerifiedCredentials.digest();
   private final WorkCounters counters;
   private final LoginThrottle throttle;
 
-  BasicAuthentication(AuthenticationProvider provider, VerifiedCredentials verified, WorkCounters counters,
-                      LoginThrottle throttle) {
-    this.provider = provider;
+  BasicAuthentication(Htpasswd.Users users, VerifiedCredentials verified, WorkCounters counters, LoginThrottle throttle) {
+    this.users = users;
     this.verified = verified;
     this.counters = counters;
     this.throttle = throttle;
@@ -42,10 +42,9 @@ final class BasicAuthentication implements Handler<RoutingContext> {
   record Basic(String user, String password) {
   }
 
-  /** The users file changed: verify against the new one, and forget what the old one verified. */
-  void replace(AuthenticationProvider reloaded) {
-    this.provider = reloaded;
-    verified.clear();
+  /** The users file changed: verify against the new one (what the old one verified is never found again). */
+  void replace(Htpasswd.Users reloaded) {
+    this.users = reloaded;
   }
 
   @Override
@@ -55,7 +54,9 @@ final class BasicAuthentication implements Handler<RoutingContext> {
       rc.fail(new HttpException(401, "Missing or malformed Basic credentials"));
       return;
     }
-    if (verified.contains(credentials.user(), credentials.password())) {
+    Htpasswd.Users checking = users;
+    String key = VerifiedCredentials.key(sha256, checking.version(), credentials.user(), credentials.password());
+    if (verified.contains(key)) {
       CACHE_HITS.increment();
       rc.put(USER, credentials.user());
       rc.next();
@@ -70,12 +71,10 @@ final class BasicAuthentication implements Handler<RoutingContext> {
     }
     counters.credentialVerifications.incrementAndGet();
     CACHE_MISSES.increment();
-    AuthenticationProvider checking = provider;
-    checking.authenticate(new UsernamePasswordCredentials(credentials.user(), credentials.password()))
+    checking.provider().authenticate(new UsernamePasswordCredentials(credentials.user(), credentials.password()))
       .onComplete(result -> {
         if (result.succeeded()) {
-          // not cached if the users file was replaced meanwhile: the new one may have dropped this user
-          if (checking == provider) verified.add(credentials.user(), credentials.password());
+          verified.add(key);  // under the version that verified it: a newer users file looks for another key
           rc.put(USER, credentials.user());
           rc.next();
         } else {

@@ -47,18 +47,20 @@ public final class Edge {
     return vertx.fileSystem().exists(htpasswd)
       .compose(exists -> exists ? LinkedAccounts.load(vertx, settings.accounts(), settings.demo())
         : Future.failedFuture(new IllegalStateException("htpasswd file " + htpasswd + " does not exist")))
-      .compose(accounts -> {
-        BasicAuthentication authentication = new BasicAuthentication(Htpasswd.provider(vertx, htpasswd, settings.demo()),
-          new VerifiedCredentials(settings.authCacheTtlMs(), settings.authCacheMaxEntries()),
+      .compose(accounts -> vertx.executeBlocking(() -> Htpasswd.load(vertx, htpasswd, settings.demo())).compose(users -> {
+        BasicAuthentication authentication = new BasicAuthentication(users,
+          VerifiedCredentials.of(vertx, settings.authCacheTtlMs(), settings.authCacheMaxEntries()),
           WorkCounters.of(vertx), new LoginThrottle(vertx, settings.loginSlowdownAfter(),
             settings.loginLockoutAfter(), settings.loginLockoutSeconds(),
             settings.trustedProxyHops()));
         AccountGuard accountGuard = new AccountGuard(accounts);
+        RateLimiter rateLimiter = new RateLimiter(vertx, settings.rateLimitPerMinute());
         List<Handler<RoutingContext>> guards = List.of(
           new RequestDeadline(settings.requestTimeoutMs()),
+          rateLimiter.uncounted(),
           BodyHandler.create(false).setBodyLimit(settings.bodyLimitBytes()),
           authentication,
-          new RateLimiter(vertx, settings.rateLimitPerMinute()),
+          rateLimiter,
           accountGuard,
           new JsonNesting(settings.jsonMaxDepth()));
         // users and accounts files are reloaded when they change (the htpasswd library reads files blocking)
@@ -69,7 +71,7 @@ public final class Edge {
           FileWatch.start(vertx, settings.accounts(), reloadMs,
             () -> LinkedAccounts.load(vertx, settings.accounts(), settings.demo()).onSuccess(accountGuard::replace)))
           .map(watching -> new Edge(guards));
-      });
+      }));
   }
 
   /** The guards of an API route, in the order they run. */

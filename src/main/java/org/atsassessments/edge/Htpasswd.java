@@ -8,6 +8,9 @@ import io.vertx.ext.auth.htpasswd.HtpasswdAuthOptions;
 import org.atsassessments.demo.DemoData;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,23 +25,24 @@ public final class Htpasswd {
   private Htpasswd() {
   }
 
-  /**
-   * One provider per HTTP verticle instance (its {SHA} digest is not thread-safe). Reads the file,
-   * blocking: start-up only.
-   */
-  static AuthenticationProvider provider(Vertx vertx, String path, boolean demo) {
-    AuthenticationProvider users = HtpasswdAuth.create(vertx, new HtpasswdAuthOptions().setHtpasswdFile(path));
-    if (!demo) return users;
-    return ChainAuth.any().add(users)
-      .add(HtpasswdAuth.create(vertx, new HtpasswdAuthOptions().setHtpasswdFile(DemoData.HTPASSWD_RESOURCE)));
+  /** The users of one version of the file: the provider that verifies them, and a digest naming that version. */
+  record Users(AuthenticationProvider provider, String version) {
   }
 
   /**
-   * The provider for a users file that changed (blocking: run it on a worker). A file without a single user
-   * line (emptied, or caught half written) is refused, so the previous one stays; users whose hash cannot be
+   * The users file as it is now (blocking: run it on a worker). One provider per HTTP verticle instance (its
+   * {SHA} digest is not thread-safe).
+   */
+  static Users load(Vertx vertx, String path, boolean demo) throws IOException {
+    return users(vertx, path, demo, Files.readString(Path.of(path)));
+  }
+
+  /**
+   * The users of a file that changed (blocking: run it on a worker). A file without a single user line
+   * (emptied, or caught half written) is refused, so the previous one stays; users whose hash cannot be
    * verified are reported, as at start-up.
    */
-  static AuthenticationProvider reloaded(Vertx vertx, String path, boolean demo) throws IOException {
+  static Users reloaded(Vertx vertx, String path, boolean demo) throws IOException {
     String content = Files.readString(Path.of(path));
     if (content.lines().map(String::trim).noneMatch(line -> !line.isEmpty() && !line.startsWith("#") && line.indexOf(':') > 0)) {
       throw new IllegalArgumentException("it lists no user");
@@ -46,7 +50,16 @@ public final class Htpasswd {
     for (String user : unsupportedUsers(content)) {
       LOG.warning("htpasswd user '" + user + "' has a hash format that cannot be verified; recreate it with 'htpasswd -m'");
     }
-    return provider(vertx, path, demo);
+    return users(vertx, path, demo, content);
+  }
+
+  private static Users users(Vertx vertx, String path, boolean demo, String content) {
+    AuthenticationProvider users = HtpasswdAuth.create(vertx, new HtpasswdAuthOptions().setHtpasswdFile(path));
+    AuthenticationProvider provider = !demo ? users : ChainAuth.any().add(users)
+      .add(HtpasswdAuth.create(vertx, new HtpasswdAuthOptions().setHtpasswdFile(DemoData.HTPASSWD_RESOURCE)));
+    MessageDigest sha256 = VerifiedCredentials.digest();
+    String version = Base64.getEncoder().encodeToString(sha256.digest((demo + "\n" + content).getBytes(StandardCharsets.UTF_8)));
+    return new Users(provider, version);
   }
 
   /**

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.AsyncMap;
 import io.vertx.core.shareddata.Shareable;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.PlatformHandler;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,7 +16,12 @@ import java.util.logging.Logger;
 
 /**
  * StackOne's rate limit: at most {@code rate_limit_per_minute} requests per credential (user name) in each
- * clock minute; beyond it, 429 with {@code Retry-After} = the seconds left in the minute. Counting is local
+ * clock minute; beyond it, 429 with {@code Retry-After} = the seconds left in the minute. Every answer tells
+ * the client where it stands, as Kombo does and as the IETF RateLimit header fields draft describes:
+ * {@code RateLimit-Limit} (the requests of a minute), {@code RateLimit-Remaining} (what this credential has
+ * left in it) and {@code RateLimit-Reset} (seconds until the minute ends). An answer given before the
+ * credential is known (a 401, a 413, a login lockout) counts against no credential: it says so with the whole
+ * limit remaining ({@link #uncounted}). With no limit configured there are no such headers. Counting is local
  * and costs no I/O per request. In a cluster the nodes add their counts to one counter per user on the
  * cluster manager every {@value #SYNC_MS} ms and learn the others' counts from it, so the limit is
  * cluster-wide; a burst spread over several nodes may pass it by what they admit within one sync period.
@@ -69,6 +75,10 @@ final class RateLimiter implements Handler<RoutingContext> {
     return existing != null ? existing : created;
   }
 
+  static final String LIMIT = "RateLimit-Limit";
+  static final String REMAINING = "RateLimit-Remaining";
+  static final String RESET = "RateLimit-Reset";
+
   @Override
   public void handle(RoutingContext rc) {
     if (perMinute <= 0) {
@@ -78,17 +88,41 @@ final class RateLimiter implements Handler<RoutingContext> {
     String user = rc.get(BasicAuthentication.USER);
     long now = System.currentTimeMillis();
     long minute = now / 60_000;
+    long reset = secondsLeft(now);
     Window window = windows.byUser.compute(user, (key, old) -> old != null && old.minute == minute ? old : new Window(minute));
-    if (window.admitted.get() + window.others >= perMinute) {
+    long used = window.admitted.get() + window.others;
+    if (used >= perMinute) {
       windows.refused.incrementAndGet();
       REFUSED.increment();
-      long retryAfter = Math.max(1, ((minute + 1) * 60_000 - now + 999) / 1000);
-      StackOneErrors.respond(rc, 429, "Rate limit of " + perMinute + " requests per minute exceeded", retryAfter);
+      headers(rc, 0, reset);
+      StackOneErrors.respond(rc, 429, "Rate limit of " + perMinute + " requests per minute exceeded", reset);
       return;
     }
     window.admitted.incrementAndGet();
     window.unsynced.incrementAndGet();
+    headers(rc, perMinute - used - 1, reset);
     rc.next();
+  }
+
+  /**
+   * Runs before the body is read and the credential checked (a platform handler, as the request deadline): an
+   * answer given before the credential is known counts against none.
+   */
+  PlatformHandler uncounted() {
+    return rc -> {
+      if (perMinute > 0) headers(rc, perMinute, secondsLeft(System.currentTimeMillis()));
+      rc.next();
+    };
+  }
+
+  private void headers(RoutingContext rc, long remaining, long reset) {
+    rc.response().headers().set(LIMIT, String.valueOf(perMinute)).set(REMAINING, String.valueOf(remaining))
+      .set(RESET, String.valueOf(reset));
+  }
+
+  /** Seconds until the clock minute ends, at least 1. */
+  private static long secondsLeft(long now) {
+    return Math.max(1, ((now / 60_000 + 1) * 60_000 - now + 999) / 1000);
   }
 
   /**

@@ -1,8 +1,10 @@
 package org.atsassessments.edge;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
 
@@ -34,37 +36,57 @@ class CredentialsTest {
     assertNull(BasicAuthentication.parse(basic("")));
   }
 
+  private static final MessageDigest SHA256 = VerifiedCredentials.digest();
+
+  private static String key(String user, String password) {
+    return VerifiedCredentials.key(SHA256, "users-v1", user, password);
+  }
+
+  /** A clock the test moves. */
+  private static final class Clock implements Ticker {
+    long nanos;
+
+    @Override
+    public long read() {
+      return nanos;
+    }
+  }
+
   @Test
   void verifiedCredentialsMatchUserAndPasswordExactly() {
-    VerifiedCredentials verified = new VerifiedCredentials(60_000, 10);
-    verified.add("alice", "wonderland");
+    VerifiedCredentials verified = new VerifiedCredentials(60_000, 10, Ticker.systemTicker());
+    verified.add(key("alice", "wonderland"));
 
-    assertTrue(verified.contains("alice", "wonderland"));
-    assertFalse(verified.contains("alice", "wonderland2"));
-    assertFalse(verified.contains("alicew", "onderland"));
+    assertTrue(verified.contains(key("alice", "wonderland")));
+    assertFalse(verified.contains(key("alice", "wonderland2")));
+    assertFalse(verified.contains(key("alicew", "onderland")));
+    assertFalse(verified.contains(VerifiedCredentials.key(SHA256, "users-v2", "alice", "wonderland")),
+      "another version of the users file verifies anew");
   }
 
   @Test
-  void verifiedCredentialsExpire() throws InterruptedException {
-    VerifiedCredentials verified = new VerifiedCredentials(1, 10);
-    verified.add("alice", "wonderland");
-    Thread.sleep(5);
+  void verifiedCredentialsExpire() {
+    Clock clock = new Clock();
+    VerifiedCredentials verified = new VerifiedCredentials(1, 10, clock);
+    verified.add(key("alice", "wonderland"));
+    clock.nanos += 5_000_000;
 
-    assertFalse(verified.contains("alice", "wonderland"));
-    assertFalse(new VerifiedCredentials(0, 10).contains("alice", "wonderland"), "ttl 0 disables the cache");
+    assertFalse(verified.contains(key("alice", "wonderland")));
+    VerifiedCredentials off = new VerifiedCredentials(0, 10, clock);
+    off.add(key("alice", "wonderland"));
+    assertFalse(off.contains(key("alice", "wonderland")), "ttl 0 disables the cache");
   }
 
+  /** Bounded; which entry goes is Caffeine's choice (W-TinyLFU), no longer strictly the least recently used. */
   @Test
-  void verifiedCredentialsAreBoundedLeastRecentlyUsedFirst() {
-    VerifiedCredentials verified = new VerifiedCredentials(60_000, 2);
-    verified.add("a", "1");
-    verified.add("b", "2");
-    verified.contains("a", "1");
-    verified.add("c", "3");
+  void verifiedCredentialsAreBounded() {
+    VerifiedCredentials verified = new VerifiedCredentials(60_000, 2, Ticker.systemTicker());
+    verified.add(key("a", "1"));
+    verified.add(key("b", "2"));
+    verified.contains(key("a", "1"));
+    verified.add(key("c", "3"));
 
-    assertTrue(verified.contains("a", "1"));
-    assertFalse(verified.contains("b", "2"));
-    assertTrue(verified.contains("c", "3"));
+    assertEquals(2, verified.size());
   }
 
   @Test
