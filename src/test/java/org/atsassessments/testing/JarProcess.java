@@ -80,11 +80,18 @@ public final class JarProcess {
   }
 
   public HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
+    return send(method, path, body, Map.of());
+  }
+
+  /** As the demo user on the demo account, with these headers besides. */
+  public HttpResponse<String> send(String method, String path, String body, Map<String, String> headers)
+    throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
       .timeout(Duration.ofSeconds(10))
       .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
       .header("Authorization", TestService.basic(DemoData.USER, DemoData.PASSWORD))
       .header("x-account-id", DemoData.ACCOUNT_ID).header("Content-Type", "application/json");
+    headers.forEach(request::header);
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 

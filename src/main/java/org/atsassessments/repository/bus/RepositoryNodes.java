@@ -37,6 +37,7 @@ public final class RepositoryNodes implements Shareable {
   /** Published on this node's local bus when a cluster member leaves; the body is its Vert.x node id. */
   static final String MEMBER_LEFT = "ats.cluster.member-left";
   static final long REFRESH_MS = 1_000;
+  private static final long READ_TIMEOUT_MS = 2_000;
   private static final String KEY = "nodes";
 
   /** Where one request goes: a node's own address, or the shared one when nodes are not chosen here. */
@@ -140,15 +141,20 @@ public final class RepositoryNodes implements Shareable {
     return new Route(chosen, RepositoryMessages.nodeAddress(chosen));
   }
 
-  /** Reads the repository nodes now (one read at a time; callers share it). */
+  /**
+   * Reads the repository nodes now: one read at a time, which callers share; a read that takes longer than
+   * {@value #READ_TIMEOUT_MS} ms (the cluster busy with a member that left) lets the next one start.
+   */
   synchronized Future<Void> refresh() {
-    if (reading == null) {
-      reading = read().eventually(() -> {
-        synchronized (this) {
-          reading = null;
-        }
-        return Future.succeededFuture();
-      });
+    if (reading != null && !reading.isComplete()) return reading;
+    Promise<Void> done = Promise.promise();
+    reading = done.future();
+    vertx.setTimer(READ_TIMEOUT_MS, late -> done.tryComplete());
+    try {
+      read().onComplete(read -> done.tryComplete());
+    } catch (RuntimeException e) {
+      LOG.warning("repository nodes not read: " + e);
+      done.tryComplete();
     }
     return reading;
   }
