@@ -8,8 +8,9 @@ JAR := target/ats-assessments.jar
 run: $(JAR)
 	ATS_DEMO=true java -jar $(JAR)
 
-## test: every test (unit, HTTP, clustered, and the jar itself)
+## test: every test (unit, HTTP, clustered, and the jar itself), after installing what they need and is missing
 test:
+	scripts/test-prerequisites.sh
 	$(MVN) verify
 
 ## cluster: 2 repository nodes and 1 http node on loopback, clustered, on PostgreSQL (scripts/cluster.sh)

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.atsassessments.demo.DemoData;
+import org.atsassessments.testing.Prerequisites;
 import org.atsassessments.testing.TestService;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,28 +28,19 @@ import static org.junit.jupiter.api.Assertions.fail;
  * no browser). GraphiQL runs a query for the demo order with the demo credentials typed into its Headers tab,
  * and /docs lists the API's operations. Neither page may fetch from another origin or break its CSP.
  *
- * <p>Chromium missing: installed with {@code apt-get install -y chromium} when running as root (as CI does on
- * this machine), else the test fails saying so. Needs Node.js 18+ and npm, like {@link StackOneSdkTest}.
+ * <p>Needs Debian's Chromium, Node.js 18+ and the locked npm packages, which {@code scripts/test-prerequisites.sh}
+ * installs ({@code make test} runs it first); the test installs nothing and fails, naming the script, when
+ * one is missing.
  */
 @ExtendWith(VertxExtension.class)
 class BrowserTest {
 
   private static final Path BROWSER = Path.of("src/test/browser");
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
   @BeforeAll
-  static void installTheBrowser() throws Exception {
-    if (!Files.isExecutable(CHROMIUM)) {
-      if (!"root".equals(System.getProperty("user.name"))) {
-        fail(CHROMIUM + " is missing and this is not root: install Debian's chromium (apt-get install -y chromium)");
-      }
-      Result install = run(List.of("sh", "-c", "apt-get install -y chromium || (apt-get update && apt-get install -y chromium)"),
-        Path.of("."), 900);
-      if (install.exit != 0 || !Files.isExecutable(CHROMIUM)) fail("apt-get install -y chromium failed:\n" + install.output);
-    }
-    if (Files.isDirectory(BROWSER.resolve("node_modules/playwright-core"))) return;
-    Result npm = run(List.of("npm", "ci", "--no-audit", "--no-fund"), BROWSER, 300);
-    if (npm.exit != 0) fail("npm ci in " + BROWSER + " failed:\n" + npm.output);
+  static void theBrowserAndPlaywrightAreInstalled() throws IOException {
+    Prerequisites.requireChromium();
+    Prerequisites.requireNodePackages(BROWSER);
   }
 
   @Test
@@ -87,7 +79,7 @@ class BrowserTest {
       process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
         .redirectOutput(log.toFile()).start();
     } catch (IOException e) {
-      throw new IOException(command.get(0) + " is needed for the browser test (Debian: apt-get install nodejs npm)", e);
+      throw new IOException(command.get(0) + " is needed for the browser test: run " + Prerequisites.SCRIPT, e);
     }
     if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       process.destroyForcibly();

@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import org.atsassessments.testing.Prerequisites;
 import org.atsassessments.testing.TestService;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * StackOne's own TypeScript SDK ({@code @stackone/stackone-client-ts} 4.28.0, from the npm registry, pinned by
  * {@code src/test/sdk/package-lock.json}) runs a vendor's whole flow against this service with nothing
- * changed but the base URL: {@code src/test/sdk/stackone-flow.cjs}. Needs Node.js 18+ and npm.
+ * changed but the base URL: {@code src/test/sdk/stackone-flow.cjs}. Needs Node.js 18+ and the locked npm
+ * packages, which {@code scripts/test-prerequisites.sh} installs ({@code make test} runs it first); the test
+ * installs nothing and fails, naming the script, when they are missing.
  */
 @ExtendWith(VertxExtension.class)
 class StackOneSdkTest {
@@ -31,10 +34,8 @@ class StackOneSdkTest {
   private static final Path SDK = Path.of("src/test/sdk");
 
   @BeforeAll
-  static void installTheSdk() throws Exception {
-    if (Files.isDirectory(SDK.resolve("node_modules/@stackone/stackone-client-ts"))) return;
-    Result install = run(List.of("npm", "ci", "--no-audit", "--no-fund"), 300);
-    if (install.exit != 0) fail("npm ci in " + SDK + " failed:\n" + install.output);
+  static void theSdkIsInstalled() throws IOException {
+    Prerequisites.requireNodePackages(SDK);
   }
 
   @Test
@@ -63,8 +64,8 @@ class StackOneSdkTest {
       process = new ProcessBuilder(command).directory(SDK.toFile()).redirectErrorStream(true)
         .redirectOutput(log.toFile()).start();
     } catch (IOException e) {
-      throw new IOException(command.get(0) + " is needed to run StackOne's SDK against the service"
-        + " (Debian: apt-get install nodejs npm)", e);
+      throw new IOException(command.get(0) + " is needed to run StackOne's SDK against the service: run "
+        + Prerequisites.SCRIPT, e);
     }
     if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       process.destroyForcibly();
