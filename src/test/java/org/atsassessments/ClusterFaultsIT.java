@@ -3,6 +3,7 @@ package org.atsassessments;
 import io.vertx.core.json.JsonObject;
 import org.atsassessments.demo.DemoData;
 import org.atsassessments.testing.JarProcess;
+import org.atsassessments.testing.PostgresServer;
 import org.atsassessments.testing.TestService;
 import org.atsassessments.testing.TestStores;
 import org.junit.jupiter.api.AfterEach;
@@ -253,11 +254,23 @@ class ClusterFaultsIT {
       + slowest + " ms; " + acknowledged.size() + " creates acknowledged, all in PostgreSQL; every If-Match update applied once");
   }
 
+  /** The restart test's own PostgreSQL: restarting the machine's would break every other test using it. */
+  private PostgresServer postgres;
+
+  @AfterEach
+  void stopPostgres() throws Exception {
+    if (postgres != null) postgres.close();
+  }
+
   @Test
   void postgresRestartingUnderLoadGives503sAndTheServiceRecoversByItself(@TempDir Path dir) throws Exception {
-    Cluster cluster = new Cluster();
-    Map<String, String> env = cluster.env(dir, "all");
-    env.put("ATS_CLUSTER", "false");
+    postgres = PostgresServer.start();
+    String database = postgres.createDatabase();
+    Map<String, String> env = JarProcess.demoEnvironment(dir);
+    env.put("ATS_ROLE", "all");
+    env.put("ATS_STORE", "postgres");
+    env.put("ATS_PG_URL", postgres.url(database));
+    env.put("ATS_REQUEST_TIMEOUT_MS", "10000");
     JarProcess node = start(dir, "node", env).awaitReady(90);
 
     Set<String> acknowledged = ConcurrentHashMap.newKeySet();
@@ -284,9 +297,7 @@ class ClusterFaultsIT {
       });
     }
     Thread.sleep(2000);
-    Process restart = new ProcessBuilder("pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "restart")
-      .inheritIO().start();
-    assertTrue(restart.waitFor(60, TimeUnit.SECONDS) && restart.exitValue() == 0, "pg_ctlcluster restart failed");
+    postgres.restart();
     long restarted = System.nanoTime();
     long recovered = -1;
     while (millisSince(restarted) < 15_000 && recovered < 0) {
@@ -307,8 +318,8 @@ class ClusterFaultsIT {
       assertTrue(error.getString("timestamp").matches(org.atsassessments.testing.ContractAssertions.TIMESTAMP));
     }
     Set<String> stored = new HashSet<>();
-    try (Connection connection = DriverManager.getConnection("jdbc:postgresql://" + TestStores.PG_HOST + "/" + cluster.database,
-      "postgres", ""); ResultSet rows = connection.createStatement().executeQuery("SELECT remote_id FROM assessment_order")) {
+    try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(database), "postgres", "");
+         ResultSet rows = connection.createStatement().executeQuery("SELECT remote_id FROM assessment_order")) {
       while (rows.next()) stored.add(rows.getString(1));
     }
     assertTrue(stored.containsAll(acknowledged));
