@@ -76,7 +76,7 @@ class ReloadTest {
     Files.writeString(htpasswd, "# being rewritten\n");
     Thread.sleep(500);
     assertEquals(200, service.getAs(ORDERS, ALICE, ALICE_PASSWORD, GLOBEX).statusCode());
-    assertTrue(service.getAs(ORDERS, BOB, "new-password", GLOBEX).statusCode() == 404);
+    assertEquals(404, service.getAs(ORDERS, BOB, "new-password", GLOBEX).statusCode());
     assertEquals(404, service.getAs(ORDERS + "/nothing", BOB, "new-password", TestService.ACME).statusCode(),
       "bob's password still checked against the previous users file");
 
