@@ -3,6 +3,7 @@ package org.atsassessments;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.Counter;
 import io.vertx.ext.web.client.HttpResponse;
 import org.atsassessments.cluster.VertxFactory;
 import org.atsassessments.boot.ServiceNode;
@@ -87,24 +88,42 @@ class SeparateVertxInstancesTest {
     TestService first = TestService.start(repositoryNode, base.with("role", "all"));
     httpNode = VertxFactory.create(base.with("cluster_port", TestService.freePort())).await();
     TestService second = TestService.start(httpNode, base.with("role", "http").with("http_port", TestService.freePort()));
+    // the cluster's counter of alice's requests (RateLimiter's): every admitted request is added to it by its node
+    Counter cluster = repositoryNode.sharedData().getCounter("ats.rate." + TestService.ALICE).await();
+    long admitted = 0;
     for (int attempt = 0; ; attempt++) {
       long minute = System.currentTimeMillis() / 60_000;
       for (int i = 0; i < 4; i++) assertEquals(404, first.get(ORDERS + "/nothing").statusCode());
-      Thread.sleep(1_500);  // both nodes sync every 200 ms
+      admitted += 4;
+      awaitCount(cluster, admitted);  // the first node has added its four
       assertEquals(404, second.get(ORDERS + "/nothing").statusCode());
-      Thread.sleep(1_500);
+      awaitCount(cluster, ++admitted);  // the second has added its first, and read the four with it
       assertEquals(404, second.get(ORDERS + "/nothing").statusCode());  // the sixth of the minute
-      Thread.sleep(1_500);
+      awaitCount(cluster, ++admitted);
       int seventh = second.get(ORDERS + "/nothing").statusCode();
       if (System.currentTimeMillis() / 60_000 == minute || attempt == 1) {
         assertEquals(429, seventh, "the second node knows of the first node's four");
         break;
       }
+      if (seventh == 404) admitted++;  // admitted in the next minute
       // start again in a minute that none of these requests counted in (not just the one after `minute`:
       // the seventh may already have been counted in that one)
       long now = System.currentTimeMillis();
       Thread.sleep((now / 60_000 + 1) * 60_000 - now + 100);
     }
+  }
+
+  /**
+   * Waits for the cluster's counter to reach {@code expected}: each node adds what it admitted every 200 ms,
+   * and learns the others' counts from the same operation. More than expected would be a request counted twice.
+   */
+  private static void awaitCount(Counter counter, long expected) throws InterruptedException {
+    long count = counter.get().await();
+    for (int i = 0; i < 250 && count < expected; i++) {
+      Thread.sleep(20);
+      count = counter.get().await();
+    }
+    assertEquals(expected, count, "requests in the cluster's rate-limit counter");
   }
 
   @Test

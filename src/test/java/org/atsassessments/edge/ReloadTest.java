@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import org.apache.commons.codec.digest.Md5Crypt;
+import org.atsassessments.testing.LogRecords;
 import org.atsassessments.testing.TestService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,7 +27,6 @@ import static org.atsassessments.testing.TestService.BOB_PASSWORD;
 import static org.atsassessments.testing.TestService.GLOBEX;
 import static org.atsassessments.testing.TestService.ORDERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The users and accounts files are reloaded when they change, without a restart or a dropped request. */
 @ExtendWith(VertxExtension.class)
@@ -71,10 +71,14 @@ class ReloadTest {
     eventually(404, () -> service.getAs(ORDERS, BOB, "new-password", GLOBEX).statusCode());
     assertEquals(200, service.getAs(ORDERS, ALICE, ALICE_PASSWORD, GLOBEX).statusCode());
 
-    // a broken accounts file, or a users file emptied or caught half written, changes nothing
-    Files.writeString(accounts, "{ not json");
-    Files.writeString(htpasswd, "# being rewritten\n");
-    Thread.sleep(500);
+    // a broken accounts file, or a users file emptied or caught half written, changes nothing: once the watch
+    // has seen both and said it kept the previous ones, the previous grants and passwords still apply
+    try (LogRecords watch = LogRecords.of(FileWatch.class.getName())) {
+      Files.writeString(accounts, "{ not json");
+      Files.writeString(htpasswd, "# being rewritten\n");
+      watch.await("that it kept the previous " + accounts, line -> line.startsWith("kept the previous " + accounts + ":"), 10);
+      watch.await("that it kept the previous " + htpasswd, line -> line.startsWith("kept the previous " + htpasswd + ":"), 10);
+    }
     assertEquals(200, service.getAs(ORDERS, ALICE, ALICE_PASSWORD, GLOBEX).statusCode());
     assertEquals(404, service.getAs(ORDERS, BOB, "new-password", GLOBEX).statusCode());
     assertEquals(404, service.getAs(ORDERS + "/nothing", BOB, "new-password", TestService.ACME).statusCode(),
