@@ -17,7 +17,8 @@ import org.atsassessments.testing.StoreSnapshot;
 import org.atsassessments.testing.TestService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
@@ -30,7 +31,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 import static org.atsassessments.testing.TestService.ACME;
 import static org.atsassessments.testing.TestService.ALICE;
@@ -54,7 +57,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * on every REST route and every GraphQL root field, for an id of a record of that account, of a record of
  * another account, and of none. A user reaches exactly the accounts granted to it. A refusal is the same
  * answer, byte for byte (the timestamp aside, which is the clock), whether the record exists or not, and
- * whether the account exists or not; and a refused request writes nothing.
+ * whether the account exists or not; and a refused request writes nothing. Each user, account, route (and id)
+ * is a case of its own, so one failure hides none of the others.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TenancyMatrixTest {
@@ -81,6 +85,7 @@ class TenancyMatrixTest {
   private StoreSnapshot store;
   /** account → remote ids of its order (with a result) and its package; our id of the order */
   private final Map<String, String> orderIds = new HashMap<>();
+  private final AtomicInteger requests = new AtomicInteger();
 
   @BeforeAll
   void start() throws IOException {
@@ -110,6 +115,8 @@ class TenancyMatrixTest {
 
   @AfterAll
   void stop() {
+    System.out.println("tenancy matrix: " + requests + " requests, " + USERS.size() + " users x " + ACCOUNTS.size()
+      + " accounts x " + (BY_ID.size() + WITHOUT_ID.size()) + " routes");
     if (store != null) store.close();
     if (vertx != null) vertx.close().await();
   }
@@ -160,6 +167,7 @@ class TenancyMatrixTest {
     RawHttp.Request request = route.request().apply(id);
     request.header("Authorization", TestService.basic(user, USERS.get(user)));
     request.header("x-account-id", account);
+    requests.incrementAndGet();
     return http.send(request);
   }
 
@@ -171,71 +179,93 @@ class TenancyMatrixTest {
     return null;
   }
 
+  /** An id a route is asked for on an account, and what it names there. */
+  record Id(String id, String names) {
+  }
+
   /** Ids for a route on an account: its own record, another account's (by remote id and by our id), none. */
-  private List<String> ids(Route route, String account) {
+  private List<Id> ids(Route route, String account) {
     String other = account.equals(ACME) ? GLOBEX : ACME;
     String suffix = route.kind().equals("order") ? "-order" : "-pkg";
-    List<String> ids = new ArrayList<>(List.of(account + suffix, other + suffix, "never-existed" + suffix));
-    if (route.kind().equals("order")) ids.add(orderIds.get(other));
+    List<Id> ids = new ArrayList<>(List.of(new Id(account + suffix, account + "'s " + route.kind()),
+      new Id(other + suffix, other + "'s " + route.kind() + " by remote id"),
+      new Id("never-existed" + suffix, "no " + route.kind())));
+    if (route.kind().equals("order")) ids.add(new Id(orderIds.get(other), other + "'s order by our id"));
     return ids;
   }
 
-  @Test
-  void everyUserReachesExactlyItsAccountsOnEveryRouteAndARefusalNeverTellsWhatExists() {
-    int checked = 0;
-    for (String user : USERS.keySet()) {
-      for (String account : ACCOUNTS) {
-        Integer refused = refusal(user, account);
-        for (Route route : BY_ID) {
-          List<String> ids = ids(route, account);
-          List<RawHttp.Response> answers = new ArrayList<>();
-          for (String id : ids) {
-            StoreSnapshot.Counts before = store.counts();
-            RawHttp.Response response = send(route, id, user, account);
-            answers.add(response);
-            String where = user + " on " + account + ", " + route.name() + " " + id + ": " + response;
-            if (refused != null) {
-              assertEquals((int) refused, response.status(), where);
-              ContractAssertions.assertStackOneError(refused, response.header("content-type"), response.buffer());
-              assertEquals(before, store.counts(), "a refused request wrote: " + where);
-            } else if (id.startsWith(account)) {
-              assertServed(route, account, response, where);
-            } else {
-              assertNotFound(route, response, where);
-              assertEquals(before, store.counts(), "a request for a record it cannot see wrote: " + where);
-            }
-            checked++;
-          }
-          // the record of another account and no record at all look the same, and so does a refusal for any
-          List<RawHttp.Response> notOwn = refused != null ? answers : answers.subList(1, answers.size());
-          for (RawHttp.Response response : notOwn) {
-            assertSameBytes(notOwn.get(0), response, user + " on " + account + ", " + route.name());
-          }
-          if (refused != null && refused == 404) {
-            // not granted looks like an account that does not exist
-            RawHttp.Response unknown = send(route, ids.get(0), user, INITECH);
-            assertSameBytes(unknown, answers.get(0), user + " on " + account + " vs " + INITECH + ", " + route.name());
-          }
-        }
-        for (Route route : WITHOUT_ID) {
-          StoreSnapshot.Counts before = store.counts();
-          String fresh = "matrix-" + user + "-" + account + "-" + checked;
-          RawHttp.Response response = send(route, fresh, user, account);
-          String where = user + " on " + account + ", " + route.name() + ": " + response;
-          if (refused != null) {
-            assertEquals((int) refused, response.status(), where);
-            ContractAssertions.assertStackOneError(refused, response.header("content-type"), response.buffer());
-            assertEquals(before, store.counts(), "a refused request wrote: " + where);
-            assertSameBytes(send(route, fresh, user, refused == 404 ? INITECH : account), response, where);
-          } else {
-            assertOnlyOwnRecords(route, account, fresh, response, where);
-          }
-          checked++;
-        }
-      }
+  /** One case per user, account and route: {@code test} gets the user, the account and what the edge refuses with. */
+  private static Stream<DynamicTest> perUserAndAccount(List<Route> routes, String what, CaseTest test) {
+    return USERS.keySet().stream().flatMap(user -> ACCOUNTS.stream().flatMap(account -> routes.stream().map(route ->
+      DynamicTest.dynamicTest(user + " on " + account + ", " + route.name() + ": " + what,
+        () -> test.run(user, account, route, refusal(user, account))))));
+  }
+
+  @FunctionalInterface
+  interface CaseTest {
+    void run(String user, String account, Route route, Integer refused) throws Exception;
+  }
+
+  @TestFactory
+  Stream<DynamicTest> aUserReachesARecordByIdExactlyWhenItsAccountIsGrantedAndNothingElseWrites() {
+    return USERS.keySet().stream().flatMap(user -> ACCOUNTS.stream().flatMap(account -> BY_ID.stream().flatMap(route ->
+      ids(route, account).stream().map(id -> DynamicTest.dynamicTest(
+        user + " on " + account + ", " + route.name() + " for " + id.names() + " (" + id.id() + ")",
+        () -> assertAnsweredById(user, account, route, id.id()))))));
+  }
+
+  private void assertAnsweredById(String user, String account, Route route, String id) {
+    Integer refused = refusal(user, account);
+    StoreSnapshot.Counts before = store.counts();
+    RawHttp.Response response = send(route, id, user, account);
+    String where = user + " on " + account + ", " + route.name() + " " + id + ": " + response;
+    if (refused != null) {
+      assertEquals((int) refused, response.status(), where);
+      ContractAssertions.assertStackOneError(refused, response.header("content-type"), response.buffer());
+      assertEquals(before, store.counts(), "a refused request wrote: " + where);
+    } else if (id.startsWith(account)) {
+      assertServed(route, account, response, where);
+    } else {
+      assertNotFound(route, response, where);
+      assertEquals(before, store.counts(), "a request for a record it cannot see wrote: " + where);
     }
-    System.out.println("tenancy matrix: " + checked + " requests, " + USERS.size() + " users x " + ACCOUNTS.size()
-      + " accounts x " + (BY_ID.size() + WITHOUT_ID.size()) + " routes");
+  }
+
+  @TestFactory
+  Stream<DynamicTest> aRefusalOrARecordItCannotSeeIsTheSameAnswerWhateverExists() {
+    return perUserAndAccount(BY_ID, "the same answer for every id it may not see", (user, account, route, refused) -> {
+      List<Id> ids = ids(route, account);
+      // the record of another account and no record at all look the same, and so does a refusal for any
+      List<Id> notOwn = refused != null ? ids : ids.subList(1, ids.size());
+      List<RawHttp.Response> answers = new ArrayList<>();
+      for (Id id : notOwn) answers.add(send(route, id.id(), user, account));
+      for (RawHttp.Response response : answers) {
+        assertSameBytes(answers.get(0), response, user + " on " + account + ", " + route.name());
+      }
+      if (refused != null && refused == 404) {
+        // not granted looks like an account that does not exist
+        RawHttp.Response unknown = send(route, ids.get(0).id(), user, INITECH);
+        assertSameBytes(unknown, answers.get(0), user + " on " + account + " vs " + INITECH + ", " + route.name());
+      }
+    });
+  }
+
+  @TestFactory
+  Stream<DynamicTest> aListOrACreationReachesOnlyAGrantedAccountAndOnlyItsOwnRecords() {
+    return perUserAndAccount(WITHOUT_ID, "only a granted account's own records", (user, account, route, refused) -> {
+      StoreSnapshot.Counts before = store.counts();
+      String fresh = "matrix-" + user + "-" + account + "-" + WITHOUT_ID.indexOf(route);
+      RawHttp.Response response = send(route, fresh, user, account);
+      String where = user + " on " + account + ", " + route.name() + ": " + response;
+      if (refused != null) {
+        assertEquals((int) refused, response.status(), where);
+        ContractAssertions.assertStackOneError(refused, response.header("content-type"), response.buffer());
+        assertEquals(before, store.counts(), "a refused request wrote: " + where);
+        assertSameBytes(send(route, fresh, user, refused == 404 ? INITECH : account), response, where);
+      } else {
+        assertOnlyOwnRecords(route, account, fresh, response, where);
+      }
+    });
   }
 
   private void assertServed(Route route, String account, RawHttp.Response response, String where) {
