@@ -7,8 +7,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import org.atsassessments.testing.TestService;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,12 +31,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** x-account-id: the linked account a request runs against, checked at the edge. */
 @ExtendWith(VertxExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AccountTenancyTest {
 
   private TestService service;
   private String acmeOrderId;
 
-  @BeforeEach
+  // one node for the class: acme's one order is all the tests read, and every write they try is refused
+  // (which everyRouteChecksCredentialsThenTheAccount checks: still one order, no package, no result)
+  @BeforeAll
   void start(Vertx vertx, @TempDir Path dir) {
     service = TestService.start(vertx, dir);
     acmeOrderId = service.createOrder(new JsonObject().put("id", "acme-remote-1")).bodyAsJsonObject().getString("id");

@@ -6,8 +6,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import org.atsassessments.testing.TestService;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,12 +22,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Basic auth against the htpasswd file: the password is always checked. */
 @ExtendWith(VertxExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuthenticationTest {
 
   private TestService service;
   private String orderPath;
 
-  @BeforeEach
+  // one node for the class: the tests only read the one order (the login throttle is off in TestService)
+  @BeforeAll
   void start(Vertx vertx, @TempDir Path dir) {
     service = TestService.start(vertx, dir);
     orderPath = ORDERS + "/" + service.createOrder(new io.vertx.core.json.JsonObject().put("id", "auth-1"))

@@ -8,8 +8,9 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import org.atsassessments.demo.DemoData;
 import org.atsassessments.testing.TestService;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,11 +29,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** POST /unified/ats/assessments/orders: StackOne's "Order Assessments Request". */
 @ExtendWith(VertxExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CreateOrderTest {
 
   private TestService service;
 
-  @BeforeEach
+  // one node for the class: each test creates orders of remote ids of its own (or of none) and reads only those
+  @BeforeAll
   void start(Vertx vertx, @TempDir Path dir) {
     service = TestService.start(vertx, dir);
   }

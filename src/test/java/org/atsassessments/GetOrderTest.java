@@ -8,8 +8,9 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import org.atsassessments.demo.DemoData;
 import org.atsassessments.testing.TestService;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,13 +26,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /** GET /unified/ats/assessments/orders/{id}: StackOne's "Get Assessments Requests". */
 @ExtendWith(VertxExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GetOrderTest {
 
   private static final String SEED = ORDERS + "/" + DemoData.ORDER_ID;
 
   private TestService service;
 
-  @BeforeEach
+  // one node for the class: the tests read the demo order, and each writes only orders of remote ids of its own
+  @BeforeAll
   void start(Vertx vertx, @TempDir Path dir) {
     service = TestService.start(vertx, dir, config -> config.with("demo", true));
   }

@@ -9,8 +9,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import org.atsassessments.testing.TestService;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Assessments Results"), with the result history and the ETag / If-Match guard.
  */
 @ExtendWith(VertxExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ResultsTest {
 
   private static final JsonObject PASSED = new JsonObject()
@@ -48,12 +51,20 @@ class ResultsTest {
     .put("passthrough", new JsonObject().put("anything", 1));
 
   private TestService service;
+  private int orders;
+  /** This test's own order: a result and a version of its own, whatever the other tests of the node did. */
+  private String remoteId;
   private String orderId;
 
-  @BeforeEach
+  @BeforeAll
   void start(Vertx vertx, @TempDir Path dir) {
     service = TestService.start(vertx, dir);
-    orderId = service.orderId("ats-order-1");
+  }
+
+  @BeforeEach
+  void createAnOrder() {
+    remoteId = "ats-order-" + ++orders;
+    orderId = service.orderId(remoteId);
   }
 
   private HttpResponse<Buffer> getResults(String query) {
@@ -78,8 +89,8 @@ class ResultsTest {
     assertMatches("AssessmentResultsResult", read.body());
     assertEquals(new JsonObject().put("data", new JsonObject()
       .put("id", orderId)
-      .put("remote_id", "ats-order-1")
-      .put("candidate", new JsonObject().put("id", "cand-ats-order-1").put("remote_id", "remote-cand-ats-order-1")
+      .put("remote_id", remoteId)
+      .put("candidate", new JsonObject().put("id", "cand-" + remoteId).put("remote_id", "remote-cand-" + remoteId)
         .put("profile_url", "https://vendor.example/candidates/7"))
       .put("score", PASSED.getJsonObject("score"))
       .put("start_date", "2021-01-01T01:01:01.000Z")
@@ -144,8 +155,8 @@ class ResultsTest {
 
   @Test
   void anOrderIsFoundByItsRemoteIdToo() {
-    assertEquals(200, service.patchResult("ats-order-1", PASSED, null).statusCode());
-    assertEquals(200, service.get(ORDERS + "/ats-order-1/results").statusCode());
+    assertEquals(200, service.patchResult(remoteId, PASSED, null).statusCode());
+    assertEquals(200, service.get(ORDERS + "/" + remoteId + "/results").statusCode());
   }
 
   @ParameterizedTest
