@@ -14,6 +14,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 
@@ -45,12 +47,13 @@ class AccountTenancyTest {
     acmeOrderId = service.createOrder(new JsonObject().put("id", "acme-remote-1")).bodyAsJsonObject().getString("id");
   }
 
-  @Test
-  void aMissingAccountHeaderIs400() {
-    for (String account : new String[] {null, "", "   "}) {
-      HttpResponse<Buffer> response = service.getAs(ORDERS + "/" + acmeOrderId, ALICE, ALICE_PASSWORD, account);
-      assertEquals("Missing x-account-id header", assertStackOneError(response, 400).getString("message"));
-    }
+  @ParameterizedTest
+  @NullSource
+  @ValueSource(strings = {"", "   "})
+  void aMissingAccountHeaderIs400(String account) {
+    HttpResponse<Buffer> response = service.getAs(ORDERS + "/" + acmeOrderId, ALICE, ALICE_PASSWORD, account);
+
+    assertEquals("Missing x-account-id header", assertStackOneError(response, 400).getString("message"));
   }
 
   @Test

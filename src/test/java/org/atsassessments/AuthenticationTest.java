@@ -11,10 +11,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.stream.Stream;
 
 import static org.atsassessments.testing.ContractAssertions.assertStackOneError;
 import static org.atsassessments.testing.TestService.ORDERS;
@@ -72,11 +75,14 @@ class AuthenticationTest {
     assertUnauthorized(withAuthorization(TestService.basic("mallory", "wonderland")));
   }
 
-  @Test
-  void malformedHeadersAre401() {
-    for (String header : new String[] {"Bearer abc", "Basic", "Basic !!!not-base64!!!", "Basic " + base64(":secret"), "Digest x"}) {
-      assertUnauthorized(withAuthorization(header));
-    }
+  static Stream<String> malformedHeaders() {
+    return Stream.of("Bearer abc", "Basic", "Basic !!!not-base64!!!", "Basic " + base64(":secret"), "Digest x");
+  }
+
+  @ParameterizedTest
+  @MethodSource("malformedHeaders")
+  void malformedHeadersAre401(String header) {
+    assertUnauthorized(withAuthorization(header));
   }
 
   @Test

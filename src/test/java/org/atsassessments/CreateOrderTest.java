@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 
@@ -146,12 +147,12 @@ class CreateOrderTest {
     assertEquals(null, inGlobex.bodyAsJsonObject().getValue("test_url"), "globex has no test_url_template");
   }
 
-  @Test
-  void bodyThatIsNotJsonIs400AndStoresNothing() {
-    for (String body : new String[] {"{\"id\": \"bad-1\",", "id=bad-1", "\u00ff\u00fe", "{\"id\":\"bad-1\"} trailing"}) {
-      JsonObject error = assertStackOneError(service.post(ORDERS, body), 400);
-      assertEquals("The request body is not valid JSON", error.getString("message"), body);
-    }
+  @ParameterizedTest
+  @ValueSource(strings = {"{\"id\": \"bad-1\",", "id=bad-1", "\u00ff\u00fe", "{\"id\":\"bad-1\"} trailing"})
+  void bodyThatIsNotJsonIs400AndStoresNothing(String body) {
+    JsonObject error = assertStackOneError(service.post(ORDERS, body), 400);
+
+    assertEquals("The request body is not valid JSON", error.getString("message"), body);
     assertStackOneError(service.get(ORDERS + "/bad-1"), 404);
   }
 
@@ -182,12 +183,11 @@ class CreateOrderTest {
     assertStackOneError(service.get(ORDERS + "/bad-2"), 404);
   }
 
-  @Test
-  void aJsonValueThatIsNotAnObjectIs422() {
-    for (String body : new String[] {"[]", "\"order\"", "42", "null", "true"}) {
-      assertEquals("body: must be a JSON object",
-        assertStackOneError(service.post(ORDERS, body), 422).getString("message"), body);
-    }
+  @ParameterizedTest
+  @ValueSource(strings = {"[]", "\"order\"", "42", "null", "true"})
+  void aJsonValueThatIsNotAnObjectIs422(String body) {
+    assertEquals("body: must be a JSON object",
+      assertStackOneError(service.post(ORDERS, body), 422).getString("message"), body);
   }
 
   @Test
