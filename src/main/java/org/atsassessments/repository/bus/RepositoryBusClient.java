@@ -1,5 +1,6 @@
 package org.atsassessments.repository.bus;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -50,6 +51,8 @@ public final class RepositoryBusClient implements AssessmentRepository {
   private static final Logger LOG = Logger.getLogger(RepositoryBusClient.class.getName());
 
   private final Vertx vertx;
+  /** The event loop this client lives on: its requests, replies and in-flight table are handled there only. */
+  private final Context context;
   private final long timeoutMs;
   private final RepositoryNodes nodes;
   private final WorkCounters counters;
@@ -59,6 +62,7 @@ public final class RepositoryBusClient implements AssessmentRepository {
 
   public RepositoryBusClient(Vertx vertx, long timeoutMs) {
     this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
     this.timeoutMs = timeoutMs;
     this.nodes = RepositoryNodes.of(vertx);
     this.counters = WorkCounters.of(vertx);
@@ -176,8 +180,9 @@ public final class RepositoryBusClient implements AssessmentRepository {
   private void attempt(Call call, String avoid) {
     RepositoryNodes.Route route = nodes.choose(avoid);
     if (route == null && nodes.choosing()) {
-      // none known: read the cluster's registrations once more before answering that none is reachable
-      nodes.refresh().onComplete(read -> send(call, nodes.choose(avoid)));
+      // none known: read the cluster's registrations once more before answering that none is reachable (the read
+      // completes on whichever thread the cluster answers on: back to this client's event loop)
+      nodes.refresh().onComplete(read -> context.runOnContext(v -> send(call, nodes.choose(avoid))));
       return;
     }
     send(call, route);
