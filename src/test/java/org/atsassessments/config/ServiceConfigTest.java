@@ -66,6 +66,25 @@ class ServiceConfigTest {
   }
 
   @Test
+  void everySettingIsCheckedOnceWhenTheConfigIsBuiltWithTheKeyAndVariableNamed(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("typo.json");
+    Files.writeString(file, "{ \"http_prot\": 7070 }");
+    var unknown = assertThrows(IllegalArgumentException.class, () -> ServiceConfig.load(Map.of("ATS_CONFIG", file.toString())));
+    assertTrue(unknown.getMessage().contains("unknown setting 'http_prot'"), unknown.getMessage());
+
+    var port = assertThrows(IllegalArgumentException.class, () -> ServiceConfig.defaults().with("http_port", 70_000));
+    assertEquals("http_port (ATS_HTTP_PORT) must be a port number (0 to 65535), not 70000", port.getMessage());
+    var negative = assertThrows(IllegalArgumentException.class,
+      () -> ServiceConfig.defaults().withEnvironment(Map.of("ATS_RATE_LIMIT_PER_MINUTE", "-1")));
+    assertEquals("rate_limit_per_minute (ATS_RATE_LIMIT_PER_MINUTE) must be at least 0, not -1", negative.getMessage());
+    var store = assertThrows(IllegalArgumentException.class, () -> ServiceConfig.defaults().with("store", "mysql"));
+    assertEquals("store (ATS_STORE) must be h2 or postgres, not 'mysql'", store.getMessage());
+    var type = assertThrows(IllegalArgumentException.class, () -> ServiceConfig.defaults().with("demo", "yes"));
+    assertEquals("demo (ATS_DEMO) must be true or false", type.getMessage());
+    assertEquals(ServiceConfig.StoreKind.POSTGRES, ServiceConfig.defaults().with("store", "postgres").store());
+  }
+
+  @Test
   void aMissingFileNamedByAtsConfigIsAnError(@TempDir Path dir) {
     assertThrows(IllegalArgumentException.class,
       () -> ServiceConfig.load(Map.of("ATS_CONFIG", dir.resolve("nope.json").toString())));
