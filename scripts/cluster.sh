@@ -12,7 +12,7 @@ DB=${PG_URL##*/}
 HOSTPORT=${PG_URL#*@}; HOSTPORT=${HOSTPORT%%/*}
 PGUSER_NAME=${PG_URL#postgresql://}; PGUSER_NAME=${PGUSER_NAME%%@*}
 if ! psql -h "${HOSTPORT%%:*}" -p "${HOSTPORT##*:}" -U "$PGUSER_NAME" -d postgres -tAc 'select 1' >/dev/null 2>&1; then
-  echo "PostgreSQL does not answer at $HOSTPORT as $PGUSER_NAME (see the README's deployment section)" >&2
+  echo "PostgreSQL does not answer at $HOSTPORT as $PGUSER_NAME (see docs/deployment.md)" >&2
   exit 1
 fi
 psql -h "${HOSTPORT%%:*}" -p "${HOSTPORT##*:}" -U "$PGUSER_NAME" -d postgres -tAc "select 1 from pg_database where datname = '$DB'" \

@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Faults with real processes: http and repository nodes of the jar clustered over Hazelcast on loopback,
- * on the real PostgreSQL. Each test prints one line with its figures (README, deployment section).
+ * on the real PostgreSQL. Each test prints one line with its figures (docs/deployment.md, what happens when things fail).
  */
 class ClusterFaultsIT {
 
@@ -156,7 +156,10 @@ class ClusterFaultsIT {
     JarProcess survivor = start(dir, "repository-2", cluster.env(dir, "repository"));
     victim.awaitReady(90);
     survivor.awaitReady(90);
-    JarProcess http = start(dir, "http", cluster.env(dir, "http")).awaitReady(90);
+    Map<String, String> httpEnv = cluster.env(dir, "http");
+    int metricsPort = TestService.freePort();
+    httpEnv.put("ATS_METRICS_PORT", String.valueOf(metricsPort));
+    JarProcess http = start(dir, "http", httpEnv).awaitReady(90);
 
     Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
@@ -237,9 +240,10 @@ class ClusterFaultsIT {
       }
     });
 
+    // every request of the run, those started before the kill (and in flight at it) included
     List<Outcome> afterKill = outcomes.stream().filter(o -> o.startMs() >= 0).toList();
-    List<Outcome> safe = afterKill.stream().filter(o -> o.work().safeToRepeat).toList();
-    List<Outcome> unsafe = afterKill.stream().filter(o -> !o.work().safeToRepeat).toList();
+    List<Outcome> safe = outcomes.stream().filter(o -> o.work().safeToRepeat).toList();
+    List<Outcome> unsafe = outcomes.stream().filter(o -> !o.work().safeToRepeat).toList();
     assertFalse(safe.isEmpty());
     assertTrue(safe.stream().allMatch(o -> o.status() == 200), "requests safe to repeat that failed: " + safe.stream()
       .filter(o -> o.status() != 200).toList());
@@ -248,10 +252,18 @@ class ClusterFaultsIT {
     long slowest = outcomes.stream().mapToLong(Outcome::durationMs).max().orElse(0);
     assertTrue(slowest <= 3000, "no request waits more than 3 s: the slowest took " + slowest + " ms");
     long unsafe503 = unsafe.stream().filter(o -> o.status() == 503).count();
-    System.out.println("one of two repository nodes killed under load: " + afterKill.size() + " requests in the 8 s after the"
-      + " kill; " + safe.size() + " safe to repeat (reads, creates with an id, updates with If-Match), all 200; "
-      + unsafe.size() + " updates without If-Match, " + unsafe503 + " answered 503 with Retry-After; slowest request "
-      + slowest + " ms; " + acknowledged.size() + " creates acknowledged, all in PostgreSQL; every If-Match update applied once");
+    // the http node's own count of what it sent again after the node left (its Prometheus metrics)
+    String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+      java.net.URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    long repeated = counter(metrics, "ats_repository_repeats_total{reason=\"member_left\"");
+    long failedOnDeparture = counter(metrics, "ats_repository_departure_failures_total");
+    assertTrue(repeated > 0, "requests in flight to the killed node were sent again: " + repeated);
+    assertEquals(unsafe503, failedOnDeparture, "the 503s are the requests not safe to repeat that were in flight to it");
+    System.out.println("one of two repository nodes killed under load: " + outcomes.size() + " requests in 3 s before and 8 s"
+      + " after the kill (" + afterKill.size() + " after); " + repeated + " in flight to the killed node sent again to the other; "
+      + safe.size() + " safe to repeat (reads, creates with an id, updates with If-Match), all 200; " + unsafe.size()
+      + " updates without If-Match, " + unsafe503 + " answered 503 with Retry-After; slowest request " + slowest + " ms; "
+      + acknowledged.size() + " creates acknowledged, all in PostgreSQL; every If-Match update applied once");
   }
 
   /** The restart test's own PostgreSQL: restarting the machine's would break every other test using it. */
@@ -260,6 +272,12 @@ class ClusterFaultsIT {
   @AfterEach
   void stopPostgres() throws Exception {
     if (postgres != null) postgres.close();
+  }
+
+  /** The value of a Prometheus counter whose line starts with {@code series} (labels included up to there). */
+  private static long counter(String metrics, String series) {
+    return metrics.lines().filter(line -> line.startsWith(series)).findFirst()
+      .map(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).orElse(0L);
   }
 
   @Test

@@ -40,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (the order's body and answer; for a PATCH, the version its ETag named holds that PATCH's body), nothing
  * that was never sent, and nothing half-written (each order complete; each result's version equal to the
  * number of updates kept, its content the merge of them). Three rounds on the same data, on H2 and on a
- * fresh PostgreSQL database; the figures are printed for the README.
+ * fresh PostgreSQL database; the figures are printed for docs/deployment.md.
  */
 class CrashSafetyIT {
 

@@ -10,6 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 import org.atsassessments.edge.Requests;
 import org.atsassessments.model.LinkedAccount;
 import org.atsassessments.repository.api.AssessmentRepository;
+import org.atsassessments.repository.api.Exchange;
 import org.atsassessments.repository.api.NewOrder;
 import org.atsassessments.repository.api.Page;
 import org.atsassessments.repository.api.PageReply;
@@ -133,11 +134,15 @@ final class RootFetchers {
     };
   }
 
-  /** What REST's fields/raw/proxy say, from the selection set (below {@code under}) and the arguments. */
+  /**
+   * What REST's fields and raw say, from the selection set (below {@code under}) and the arguments. proxy is
+   * checked as REST's passthrough would be (an object of parameters) and, like it, not sent until a provider
+   * reads it.
+   */
   private static Read read(DataFetchingEnvironment env, boolean order, String... under) {
     SelectedPaths.Projection projection = SelectedPaths.of(env, order, under);
     boolean raw = Boolean.TRUE.equals(env.getArgument("raw")) || projection.raw();
-    // proxy is a JSON scalar, so any value gets here; REST's passthrough is an object of parameters
+    // proxy is a JSON scalar, so any value gets here
     Object proxy = env.getArgument("proxy");
     if (proxy != null && !(proxy instanceof Map)) {
       throw new GraphQLErrors.Refusal("BAD_USER_INPUT", "proxy must be an object of provider parameters");
@@ -167,7 +172,7 @@ final class RootFetchers {
   }
 
   /** What raw shows of a record written through GraphQL: the HTTP request that carried the mutation. */
-  private static org.atsassessments.repository.api.Exchange exchange(DataFetchingEnvironment env) {
+  private static Exchange exchange(DataFetchingEnvironment env) {
     return Requests.exchange(routing(env));
   }
 }

@@ -1,5 +1,6 @@
 package org.atsassessments.repository.bus;
 
+import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -11,6 +12,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.atsassessments.ops.Metrics;
 import org.atsassessments.ops.WorkCounters;
 import org.atsassessments.repository.api.AssessmentRepository;
 import org.atsassessments.repository.api.CreatedOrder;
@@ -49,6 +51,11 @@ import static org.atsassessments.repository.bus.RepositoryMessages.*;
 public final class RepositoryBusClient implements AssessmentRepository {
 
   private static final Logger LOG = Logger.getLogger(RepositoryBusClient.class.getName());
+  /** Requests sent once more to another repository node: after theirs left the cluster, or found nothing consuming. */
+  private static final Counter REPEATED_AFTER_DEPARTURE = Metrics.counter("ats.repository.repeats", "reason", "member_left");
+  private static final Counter REPEATED_UNDELIVERED = Metrics.counter("ats.repository.repeats", "reason", "no_consumer");
+  /** Requests in flight to a node that left, not safe to repeat: answered 503. */
+  private static final Counter FAILED_ON_DEPARTURE = Metrics.counter("ats.repository.departure_failures");
 
   private final Vertx vertx;
   /** The event loop this client lives on: its requests, replies and in-flight table are handled there only. */
@@ -134,7 +141,7 @@ public final class RepositoryBusClient implements AssessmentRepository {
 
   @Override
   public Future<Void> ping(long timeoutMs) {
-    return send(new Call(PING, new JsonObject(), null, true, timeoutMs)).mapEmpty();
+    return start(new Call(PING, new JsonObject(), null, true, timeoutMs)).mapEmpty();
   }
 
   private static boolean isText(Object value) {
@@ -167,11 +174,11 @@ public final class RepositoryBusClient implements AssessmentRepository {
 
   private <T> Future<T> call(Scope scope, String action, JsonObject body, boolean repeatable,
                              Function<Message<Object>, T> decode) {
-    return send(new Call(action, body, scope.requestId(), repeatable, timeoutMs)).map(decode)
+    return start(new Call(action, body, scope.requestId(), repeatable, timeoutMs)).map(decode)
       .recover(failure -> Future.failedFuture(classify(failure)));
   }
 
-  private Future<Message<Object>> send(Call call) {
+  private Future<Message<Object>> start(Call call) {
     counters.repositoryRequests.incrementAndGet();
     attempt(call, null);
     return call.reply.future();
@@ -210,6 +217,7 @@ public final class RepositoryBusClient implements AssessmentRepository {
           && refused.failureType() == ReplyFailure.NO_HANDLERS) {
           // nothing consumes at that node's address any more: never delivered, so any request may go elsewhere
           call.repeated = true;
+          REPEATED_UNDELIVERED.increment();
           nodes.refresh();
           attempt(call, route.nodeId());
         } else {
@@ -226,8 +234,10 @@ public final class RepositoryBusClient implements AssessmentRepository {
       if (call.nodeId != null && !call.nodeId.equals(nodeId)) continue;
       if (call.repeatable && !call.repeated) {
         call.repeated = true;
+        REPEATED_AFTER_DEPARTURE.increment();
         attempt(call, nodeId);
       } else {
+        FAILED_ON_DEPARTURE.increment();
         inFlight.remove(call.id);
         call.reply.tryFail(new RepositoryException(503, "A repository node left the cluster; retry later"));
       }

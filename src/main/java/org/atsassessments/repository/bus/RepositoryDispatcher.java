@@ -8,8 +8,11 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import org.atsassessments.repository.api.AssessmentRepository;
+import org.atsassessments.repository.api.CreatedOrder;
+import org.atsassessments.repository.api.PageReply;
 import org.atsassessments.repository.api.RecordReply;
 import org.atsassessments.repository.api.RepositoryException;
+import org.atsassessments.repository.api.ResultUpdated;
 import org.atsassessments.repository.api.Scope;
 
 import java.util.logging.Level;
@@ -106,11 +109,11 @@ public final class RepositoryDispatcher {
     if (answer instanceof RecordReply record) {
       if (record.etag() != null) options.addHeader(ETAG, record.etag());
       body = record.content();
-    } else if (answer instanceof org.atsassessments.repository.api.PageReply page) {
+    } else if (answer instanceof PageReply page) {
       body = page.envelope();
-    } else if (answer instanceof org.atsassessments.repository.api.CreatedOrder created) {
+    } else if (answer instanceof CreatedOrder created) {
       body = created.toJson();
-    } else if (answer instanceof org.atsassessments.repository.api.ResultUpdated updated) {
+    } else if (answer instanceof ResultUpdated updated) {
       options.addHeader(ETAG, updated.etag());
       body = updated.toJson();
     } else {
