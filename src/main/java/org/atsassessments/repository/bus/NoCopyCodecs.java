@@ -30,26 +30,38 @@ final class NoCopyCodecs {
     }
   }
 
-  private static final class Bytes implements MessageCodec<Buffer, Buffer> {
+  /** Handed over as it is locally; between nodes, the length and the bytes of {@link #encoded}. */
+  private abstract static class HandedOver<T> implements MessageCodec<T, T> {
+    private final String name;
+
+    HandedOver(String name) {
+      this.name = name;
+    }
+
+    abstract Buffer encoded(T body);
+
+    abstract T decoded(Buffer bytes);
+
     @Override
-    public void encodeToWire(Buffer wire, Buffer body) {
-      wire.appendInt(body.length()).appendBuffer(body);
+    public void encodeToWire(Buffer wire, T body) {
+      Buffer bytes = encoded(body);
+      wire.appendInt(bytes.length()).appendBuffer(bytes);
     }
 
     @Override
-    public Buffer decodeFromWire(int pos, Buffer wire) {
+    public T decodeFromWire(int pos, Buffer wire) {
       int length = wire.getInt(pos);
-      return wire.getBuffer(pos + 4, pos + 4 + length);
+      return decoded(wire.getBuffer(pos + 4, pos + 4 + length));
     }
 
     @Override
-    public Buffer transform(Buffer body) {
+    public T transform(T body) {
       return body;
     }
 
     @Override
     public String name() {
-      return BYTES;
+      return name;
     }
 
     @Override
@@ -58,32 +70,35 @@ final class NoCopyCodecs {
     }
   }
 
-  private static final class Json implements MessageCodec<JsonObject, JsonObject> {
-    @Override
-    public void encodeToWire(Buffer wire, JsonObject body) {
-      Buffer encoded = body.toBuffer();
-      wire.appendInt(encoded.length()).appendBuffer(encoded);
+  private static final class Bytes extends HandedOver<Buffer> {
+    Bytes() {
+      super(BYTES);
     }
 
     @Override
-    public JsonObject decodeFromWire(int pos, Buffer wire) {
-      int length = wire.getInt(pos);
-      return new JsonObject(wire.getBuffer(pos + 4, pos + 4 + length));
-    }
-
-    @Override
-    public JsonObject transform(JsonObject body) {
+    Buffer encoded(Buffer body) {
       return body;
     }
 
     @Override
-    public String name() {
-      return JSON;
+    Buffer decoded(Buffer bytes) {
+      return bytes;
+    }
+  }
+
+  private static final class Json extends HandedOver<JsonObject> {
+    Json() {
+      super(JSON);
     }
 
     @Override
-    public byte systemCodecID() {
-      return -1;
+    Buffer encoded(JsonObject body) {
+      return body.toBuffer();
+    }
+
+    @Override
+    JsonObject decoded(Buffer bytes) {
+      return new JsonObject(bytes);
     }
   }
 }
