@@ -293,11 +293,6 @@ public final class ServiceConfig {
     }
   }
 
-  /** The settings as JSON (what was read; for logs and tests). */
-  public JsonObject json() {
-    return values.copy();
-  }
-
   public String httpHost() { return httpHost; }
   public int httpPort() { return httpPort; }
   /** HTTP verticles; 0 = one per event loop. */

@@ -78,9 +78,4 @@ final class StatementBatcher<T, R> {
     settle.accept(batch, outcome);
     sendNext();
   }
-
-  /** Items waiting for a batch (for tests). */
-  int waiting() {
-    return waiting.size();
-  }
 }
