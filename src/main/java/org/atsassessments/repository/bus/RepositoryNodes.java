@@ -9,7 +9,6 @@ import io.vertx.core.shareddata.Shareable;
 import io.vertx.core.spi.cluster.ClusteredNode;
 import io.vertx.core.spi.cluster.RegistrationInfo;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -50,8 +49,8 @@ public final class RepositoryNodes implements Shareable {
   private final ClusteredNode cluster;
   private final Set<String> departed = ConcurrentHashMap.newKeySet();
   private final AtomicInteger turn = new AtomicInteger();
-  /** Nodes with a repository, as last read; null until first read. */
-  private volatile List<String> nodes;
+  /** The other nodes with a repository, as last read (this node's own is {@link #localRunning}); null until first read. */
+  private volatile List<String> others;
   /** Whether this node's own repository is consuming (known at once, without waiting for a read). */
   private volatile boolean localRunning;
   /** The read under way, if any: requests that find no node wait for it rather than fail. */
@@ -80,22 +79,16 @@ public final class RepositoryNodes implements Shareable {
   }
 
   private synchronized void dropDeparted() {
-    List<String> known = nodes;
+    List<String> known = others;
     if (known == null) return;
     Set<String> members = new HashSet<>(cluster.getNodes());
-    List<String> remaining = new ArrayList<>();
-    for (String node : known) {
-      if (members.contains(node)) {
-        remaining.add(node);
-      } else {
-        departed.add(node);
-        LOG.info("repository node " + node + " left the cluster");
-      }
-    }
-    if (remaining.size() == known.size()) return;
-    nodes = List.copyOf(remaining);
-    for (String node : known) {
-      if (!members.contains(node)) vertx.eventBus().publish(MEMBER_LEFT, node, new DeliveryOptions().setLocalOnly(true));
+    List<String> gone = known.stream().filter(node -> !members.contains(node)).toList();
+    if (gone.isEmpty()) return;
+    departed.addAll(gone);
+    others = known.stream().filter(members::contains).toList();
+    for (String node : gone) {
+      LOG.info("repository node " + node + " left the cluster");
+      vertx.eventBus().publish(MEMBER_LEFT, node, new DeliveryOptions().setLocalOnly(true));
     }
   }
 
@@ -133,9 +126,10 @@ public final class RepositoryNodes implements Shareable {
     if (cluster == null) return avoid == null ? SHARED : null;
     String local = cluster.getNodeId();
     if (localRunning && !local.equals(avoid)) return new Route(local, RepositoryMessages.nodeAddress(local));
-    List<String> known = nodes;
+    List<String> known = others;
     if (known == null) return avoid == null ? SHARED : null;
-    List<String> candidates = known.stream().filter(node -> !node.equals(avoid) && !node.equals(local)).toList();
+    // a first try takes the list as it is (no copy per request); a repeat leaves out the node it came from
+    List<String> candidates = avoid == null ? known : known.stream().filter(node -> !node.equals(avoid)).toList();
     if (candidates.isEmpty()) return null;
     String chosen = candidates.get(Math.floorMod(turn.getAndIncrement(), candidates.size()));
     return new Route(chosen, RepositoryMessages.nodeAddress(chosen));
@@ -164,17 +158,14 @@ public final class RepositoryNodes implements Shareable {
     cluster.getRegistrations(RepositoryMessages.ADDRESS, registrations);
     return registrations.future().onSuccess(found -> {
       Set<String> members = new HashSet<>(cluster.getNodes());
-      Set<String> repositories = new LinkedHashSet<>();
       String local = cluster.getNodeId();
-      for (RegistrationInfo registration : found) {
-        if (registration.nodeId().equals(local)) repositories.add(local);
-      }
+      Set<String> repositories = new LinkedHashSet<>();
       for (RegistrationInfo registration : found) {
         String node = registration.nodeId();
-        if (members.contains(node) && !departed.contains(node)) repositories.add(node);
+        if (!node.equals(local) && members.contains(node) && !departed.contains(node)) repositories.add(node);
       }
       synchronized (this) {
-        nodes = List.copyOf(repositories);
+        others = List.copyOf(repositories);
       }
     }).onFailure(e -> LOG.fine("repository nodes not read: " + e)).mapEmpty();
   }
