@@ -71,7 +71,7 @@ final class AssessmentOrders {
     String testUrlTemplate = sent.testUrlTemplate();
     String resultsUrlTemplate = sent.resultsUpdateUrlTemplate();
     String id = orderId != null ? orderId : UUID.randomUUID().toString();
-    String remoteId = BodyValidation.checkedId("remote_id", remoteId(order));
+    String remoteId = BodyValidation.checkedId("remote_id", NewOrder.providerId(order));
     JsonObject input = order.copy().put("id", id).put("remote_id", remoteId);
     if (input.getValue("results_update_url") == null && resultsUrlTemplate != null) {
       input.put("results_update_url", fill(resultsUrlTemplate, id));
@@ -99,12 +99,6 @@ final class AssessmentOrders {
   /** Null and absent are the same on the wire, so they are the same for a replay too. */
   static boolean sameBody(JsonObject stored, JsonObject sent) {
     return FieldSelection.ALL.apply(stored).equals(FieldSelection.ALL.apply(sent));
-  }
-
-  /** The provider's id: {@code remote_id} from the body, else its {@code id}. */
-  static String remoteId(JsonObject order) {
-    String remote = BodyValidation.nonBlankString(order.getValue("remote_id"));
-    return remote != null ? remote : BodyValidation.nonBlankString(order.getValue("id"));
   }
 
   private static String fill(String template, String id) {

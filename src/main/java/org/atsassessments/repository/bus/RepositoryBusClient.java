@@ -97,8 +97,8 @@ public final class RepositoryBusClient implements AssessmentRepository {
   /** Repeated only when the order names the provider's id: then a repeat answers what the first call answered. */
   @Override
   public Future<CreatedOrder> createOrder(Scope scope, NewOrder order) {
-    boolean idempotent = order.body() instanceof JsonObject body && (isText(body.getValue("remote_id")) || isText(body.getValue("id")));
-    return call(scope, CREATE_ORDER, withOrder(account(scope.accountId()), order), idempotent, RepositoryMessages::created);
+    return call(scope, CREATE_ORDER, withOrder(account(scope.accountId()), order), order.providerId() != null,
+      RepositoryMessages::created);
   }
 
   @Override
@@ -142,10 +142,6 @@ public final class RepositoryBusClient implements AssessmentRepository {
   @Override
   public Future<Void> ping(long timeoutMs) {
     return start(new Call(PING, new JsonObject(), null, true, timeoutMs)).mapEmpty();
-  }
-
-  private static boolean isText(Object value) {
-    return value instanceof String text && !text.isBlank();
   }
 
   // ---- one request, its node and its repeat ----------------------------------------------------------------
