@@ -14,6 +14,7 @@ import org.atsassessments.repository.api.RepositoryException;
 import org.atsassessments.repository.api.ResultUpdate;
 import org.atsassessments.repository.api.ResultUpdated;
 import org.atsassessments.repository.api.Scope;
+import org.atsassessments.repository.bus.RepositoryMessages;
 import org.atsassessments.store.StoreUnavailable;
 
 import java.util.List;
@@ -41,47 +42,47 @@ final class StoredAssessmentRepository implements AssessmentRepository {
 
   @Override
   public Future<RecordReply> getOrder(Scope scope, String id, Read read) {
-    return run(scope, "order.get", () -> orders.get(scope.accountId(), lookupId(id), read));
+    return run(scope, RepositoryMessages.GET_ORDER, () -> orders.get(scope.accountId(), lookupId(id), read));
   }
 
   @Override
   public Future<PageReply> listOrders(Scope scope, Page page, Read read) {
-    return run(scope, "order.list", () -> orders.list(scope.accountId(), page, read));
+    return run(scope, RepositoryMessages.LIST_ORDERS, () -> orders.list(scope.accountId(), page, read));
   }
 
   @Override
   public Future<CreatedOrder> createOrder(Scope scope, NewOrder order) {
-    return run(scope, "order.create", () -> orders.create(scope.accountId(), order, null));
+    return run(scope, RepositoryMessages.CREATE_ORDER, () -> orders.create(scope.accountId(), order, null));
   }
 
   @Override
   public Future<RecordReply> getResult(Scope scope, String orderId, Read read) {
-    return run(scope, "result.get", () -> results.get(scope.accountId(), lookupId(orderId), read));
+    return run(scope, RepositoryMessages.GET_RESULT, () -> results.get(scope.accountId(), lookupId(orderId), read));
   }
 
   @Override
   public Future<List<JsonObject>> latestResults(Scope scope, List<String> orderIds, List<String> fields) {
-    return run(scope, "result.getMany", () -> results.latest(scope.accountId(), orderIds, fields));
+    return run(scope, RepositoryMessages.GET_RESULTS, () -> results.latest(scope.accountId(), orderIds, fields));
   }
 
   @Override
   public Future<ResultUpdated> updateResult(Scope scope, String orderId, ResultUpdate update) {
-    return run(scope, "result.update", () -> results.update(scope.accountId(), lookupId(orderId), update));
+    return run(scope, RepositoryMessages.UPDATE_RESULT, () -> results.update(scope.accountId(), lookupId(orderId), update));
   }
 
   @Override
   public Future<RecordReply> getPackage(Scope scope, String id, Read read) {
-    return run(scope, "package.get", () -> packages.get(scope.accountId(), lookupId(id), read));
+    return run(scope, RepositoryMessages.GET_PACKAGE, () -> packages.get(scope.accountId(), lookupId(id), read));
   }
 
   @Override
   public Future<PageReply> listPackages(Scope scope, Page page, Read read) {
-    return run(scope, "package.list", () -> packages.list(scope.accountId(), page, read));
+    return run(scope, RepositoryMessages.LIST_PACKAGES, () -> packages.list(scope.accountId(), page, read));
   }
 
   @Override
   public Future<RecordReply> putPackage(Scope scope, String id, PackageWrite write) {
-    return run(scope, "package.put", () -> packages.put(scope.accountId(), id, write));
+    return run(scope, RepositoryMessages.PUT_PACKAGE, () -> packages.put(scope.accountId(), id, write));
   }
 
   @Override
