@@ -57,11 +57,14 @@ final class RateLimiter implements Handler<RoutingContext> {
 
   private final Vertx vertx;
   private final int perMinute;
+  /** RateLimit-Limit, the same on every answer. */
+  private final String limit;
   private final Windows windows;
 
   RateLimiter(Vertx vertx, int perMinute) {
     this.vertx = vertx;
     this.perMinute = perMinute;
+    this.limit = String.valueOf(perMinute);
     this.windows = windows(vertx);
     if (perMinute > 0 && vertx.isClustered() && windows.syncing.compareAndSet(false, true)) {
       vertx.setPeriodic(SYNC_MS, tick -> sync());
@@ -116,7 +119,7 @@ final class RateLimiter implements Handler<RoutingContext> {
   }
 
   private void headers(RoutingContext rc, long remaining, long reset) {
-    rc.response().headers().set(LIMIT, String.valueOf(perMinute)).set(REMAINING, String.valueOf(remaining))
+    rc.response().headers().set(LIMIT, limit).set(REMAINING, String.valueOf(remaining))
       .set(RESET, String.valueOf(reset));
   }
 
