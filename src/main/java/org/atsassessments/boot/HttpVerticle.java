@@ -16,7 +16,9 @@ import org.atsassessments.rest.ApiReference;
 import org.atsassessments.repository.bus.RepositoryBusClient;
 import org.atsassessments.graphql.GraphQLFacade;
 import org.atsassessments.rest.OrderRoutes;
+import org.atsassessments.rest.EventRoutes;
 import org.atsassessments.rest.PackageRoutes;
+import org.atsassessments.rest.WebhookRoutes;
 
 /**
  * The HTTP server, deployed once per event loop. Every node serves {@code /health} and {@code /ready}; nodes
@@ -64,6 +66,8 @@ public class HttpVerticle extends VerticleBase {
         edge.guards().forEach(api::handler);
         new OrderRoutes(repository, resultsUpdateUrlTemplate).mount(router);
         new PackageRoutes(repository).mount(router);
+        new EventRoutes(repository).mount(router);
+        new WebhookRoutes(repository, edge).mount(router);
         graphQL.mount(vertx, router, edge.guards(), repository);
         return null;
       }))

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -81,6 +82,17 @@ public final class ServiceConfig {
   private final int loginLockoutAfter;
   private final int loginLockoutSeconds;
   private final int trustedProxyHops;
+  private final int eventRetentionDays;
+  private final long eventRetentionSweepMs;
+  private final int eventRetentionBatch;
+  private final boolean webhookAllowPrivateTargets;
+  private final long webhookTimeoutMs;
+  private final List<Duration> webhookRetrySchedule;
+  private final int webhookConcurrencyPerEndpoint;
+  private final long webhookPollMs;
+  private final long webhookLeaseMs;
+  private final Duration webhookDisableAfter;
+  private final Duration webhookSecretOverlap;
 
   private ServiceConfig(JsonObject values) {
     this.values = values;
@@ -133,6 +145,20 @@ public final class ServiceConfig {
     loginLockoutAfter = read.count("login_lockout_after");
     loginLockoutSeconds = read.count("login_lockout_seconds");
     trustedProxyHops = read.count("trusted_proxy_hops");
+    eventRetentionDays = read.atLeast("event_retention_days", 1);
+    eventRetentionSweepMs = read.atLeast("event_retention_sweep_ms", 1);
+    eventRetentionBatch = read.atLeast("event_retention_batch", 1);
+    webhookAllowPrivateTargets = read.flag("webhook_allow_private_targets");
+    webhookTimeoutMs = read.atLeast("webhook_timeout_ms", 1);
+    webhookRetrySchedule = read.durations("webhook_retry_schedule");
+    webhookConcurrencyPerEndpoint = read.atLeast("webhook_concurrency_per_endpoint", 1);
+    webhookPollMs = read.atLeast("webhook_poll_ms", 1);
+    webhookLeaseMs = read.atLeast("webhook_lease_ms", 1);
+    if (webhookLeaseMs <= webhookTimeoutMs) {
+      throw Reader.refused("webhook_lease_ms", "must be more than webhook_timeout_ms (" + webhookTimeoutMs + ")");
+    }
+    webhookDisableAfter = read.duration("webhook_disable_after");
+    webhookSecretOverlap = read.duration("webhook_secret_overlap");
     read.noOtherKeys();
   }
 
@@ -261,6 +287,30 @@ public final class ServiceConfig {
       return List.copyOf(items);
     }
 
+    /** A comma list of durations ({@code 250ms}, {@code 5s}, {@code 5m}, {@code 2h}, {@code 5d}); may be empty. */
+    List<Duration> durations(String key) {
+      List<Duration> parsed = new ArrayList<>();
+      for (String item : list(key)) parsed.add(duration(key, item));
+      return List.copyOf(parsed);
+    }
+
+    Duration duration(String key) {
+      return duration(key, text(key, false).trim());
+    }
+
+    private static Duration duration(String key, String text) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m|h|d)").matcher(text);
+      if (!m.matches()) throw refused(key, "is not a duration like 250ms, 5s, 5m, 2h or 5d: '" + text + "'");
+      long n = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofDays(n);
+      };
+    }
+
     <E extends Enum<E>> E choice(String key, Class<E> type) {
       String text = text(key, false);
       try {
@@ -288,7 +338,7 @@ public final class ServiceConfig {
       }
     }
 
-    private static IllegalArgumentException refused(String key, String problem) {
+    static IllegalArgumentException refused(String key, String problem) {
       return new IllegalArgumentException(key + " (" + ENV_PREFIX + key.toUpperCase(Locale.ROOT) + ") " + problem);
     }
   }
@@ -346,4 +396,16 @@ public final class ServiceConfig {
   public int loginLockoutAfter() { return loginLockoutAfter; }
   public int loginLockoutSeconds() { return loginLockoutSeconds; }
   public int trustedProxyHops() { return trustedProxyHops; }
+  public int eventRetentionDays() { return eventRetentionDays; }
+  public long eventRetentionSweepMs() { return eventRetentionSweepMs; }
+  public int eventRetentionBatch() { return eventRetentionBatch; }
+  public boolean webhookAllowPrivateTargets() { return webhookAllowPrivateTargets; }
+  public long webhookTimeoutMs() { return webhookTimeoutMs; }
+  /** The delays between a delivery's attempts after the first (which is immediate). */
+  public List<Duration> webhookRetrySchedule() { return webhookRetrySchedule; }
+  public int webhookConcurrencyPerEndpoint() { return webhookConcurrencyPerEndpoint; }
+  public long webhookPollMs() { return webhookPollMs; }
+  public long webhookLeaseMs() { return webhookLeaseMs; }
+  public Duration webhookDisableAfter() { return webhookDisableAfter; }
+  public Duration webhookSecretOverlap() { return webhookSecretOverlap; }
 }

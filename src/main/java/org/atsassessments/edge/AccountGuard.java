@@ -3,6 +3,7 @@ package org.atsassessments.edge;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import org.atsassessments.accounts.LinkedAccounts;
 import org.atsassessments.model.LinkedAccount;
 
 /**
@@ -23,6 +24,12 @@ final class AccountGuard implements Handler<RoutingContext> {
   /** The accounts file changed: the next requests see the new grants. */
   void replace(LinkedAccounts reloaded) {
     this.accounts = reloaded;
+  }
+
+  /** Whether the account exists and is granted to the user (its status aside). */
+  boolean grants(String user, String accountId) {
+    LinkedAccount account = accounts.find(accountId);
+    return account != null && user != null && account.grantedTo(user);
   }
 
   @Override

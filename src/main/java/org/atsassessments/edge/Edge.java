@@ -7,7 +7,9 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import org.atsassessments.accounts.LinkedAccounts;
 import org.atsassessments.config.ServiceConfig;
+import org.atsassessments.ops.FileWatch;
 import org.atsassessments.ops.WorkCounters;
 
 import java.util.List;
@@ -21,9 +23,13 @@ import java.util.List;
 public final class Edge {
 
   private final List<Handler<RoutingContext>> guards;
+  private final List<Handler<RoutingContext>> ownerGuards;
+  private final AccountGuard accountGuard;
 
-  private Edge(List<Handler<RoutingContext>> guards) {
+  private Edge(List<Handler<RoutingContext>> guards, List<Handler<RoutingContext>> ownerGuards, AccountGuard accountGuard) {
     this.guards = guards;
+    this.ownerGuards = ownerGuards;
+    this.accountGuard = accountGuard;
   }
 
   /** The handlers every request meets first, and the failure handlers that answer with StackOne's body. */
@@ -55,14 +61,13 @@ public final class Edge {
             settings.trustedProxyHops()));
         AccountGuard accountGuard = new AccountGuard(accounts);
         RateLimiter rateLimiter = new RateLimiter(vertx, settings.rateLimitPerMinute());
-        List<Handler<RoutingContext>> guards = List.of(
-          new RequestDeadline(settings.requestTimeoutMs()),
-          rateLimiter.uncounted(),
-          BodyHandler.create(false).setBodyLimit(settings.bodyLimitBytes()),
-          authentication,
-          rateLimiter,
-          accountGuard,
-          new JsonNesting(settings.jsonMaxDepth()));
+        RequestDeadline deadline = new RequestDeadline(settings.requestTimeoutMs());
+        Handler<RoutingContext> uncounted = rateLimiter.uncounted();
+        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(settings.bodyLimitBytes());
+        JsonNesting nesting = new JsonNesting(settings.jsonMaxDepth());
+        List<Handler<RoutingContext>> guards = List.of(deadline, uncounted, bodies, authentication, rateLimiter, accountGuard,
+          nesting);
+        List<Handler<RoutingContext>> ownerGuards = List.of(deadline, uncounted, bodies, authentication, rateLimiter, nesting);
         // users and accounts files are reloaded when they change (the htpasswd library reads files blocking)
         long reloadMs = settings.configReloadMs();
         return Future.all(
@@ -70,12 +75,25 @@ public final class Edge {
             .onSuccess(authentication::replace)),
           FileWatch.start(vertx, settings.accounts(), reloadMs,
             () -> LinkedAccounts.load(vertx, settings.accounts(), settings.demo()).onSuccess(accountGuard::replace)))
-          .map(watching -> new Edge(guards));
+          .map(watching -> new Edge(guards, ownerGuards, accountGuard));
       }));
   }
 
   /** The guards of an API route, in the order they run. */
   public List<Handler<RoutingContext>> guards() {
     return guards;
+  }
+
+  /**
+   * The guards of a route whose caller is the user rather than a linked account ({@code /webhooks}): the same,
+   * without the account guard ({@code x-account-id} is not read).
+   */
+  public List<Handler<RoutingContext>> ownerGuards() {
+    return ownerGuards;
+  }
+
+  /** Whether the authenticated user of this request is granted the account, as the account guard would judge it. */
+  public boolean grants(RoutingContext rc, String accountId) {
+    return accountGuard.grants(rc.get(BasicAuthentication.USER), accountId);
   }
 }

@@ -2,6 +2,7 @@ package org.atsassessments.edge;
 
 import io.vertx.ext.web.RoutingContext;
 import org.atsassessments.model.LinkedAccount;
+import org.atsassessments.repository.api.Caller;
 import org.atsassessments.repository.api.Exchange;
 import org.atsassessments.repository.api.Scope;
 
@@ -21,6 +22,11 @@ public final class Requests {
   /** The linked account the account guard accepted for this request. */
   public static LinkedAccount account(RoutingContext rc) {
     return rc.get(ACCOUNT);
+  }
+
+  /** The caller of a webhook call: the authenticated user, owner of its subscriptions. */
+  public static Caller caller(RoutingContext rc) {
+    return new Caller(rc.get(BasicAuthentication.USER), rc.get(REQUEST_ID));
   }
 
   /** The scope of this request's repository calls. */

@@ -84,4 +84,14 @@ public final class Metrics {
   public static Counter counter(String name, String... tags) {
     return io.micrometer.core.instrument.Metrics.counter(name, tags);
   }
+
+  /** Timers of this service (histograms once a registry is configured). */
+  public static io.micrometer.core.instrument.Timer timer(String name, String... tags) {
+    return io.micrometer.core.instrument.Metrics.timer(name, tags);
+  }
+
+  /** A gauge reading {@code value} (kept by the caller). */
+  public static <T extends Number> T gauge(String name, T value) {
+    return io.micrometer.core.instrument.Metrics.gauge(name, value);
+  }
 }

@@ -3,6 +3,7 @@ package org.atsassessments.repository;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import org.atsassessments.events.EventTypes;
 import org.atsassessments.model.FieldSelection;
 import org.atsassessments.model.StackOneContract;
 import org.atsassessments.repository.api.CreatedOrder;
@@ -79,8 +80,14 @@ final class AssessmentOrders {
     CreatedOrder created = new CreatedOrder(id, remoteId, testUrlTemplate == null ? null : fill(testUrlTemplate, id));
     JsonObject exchange = sent.request().toJson().put("body", order).put("response", created.toJson());
     long now = System.currentTimeMillis();
-    return store.writeOne((connection, change) -> store.orders().insert(connection,
-        new StoredDocument(id, accountId, remoteId, orderShape.apply(input), exchange, now, now, change, 0)))
+    String provider = EventTypes.NATIVE;  // orders posted here; connectors name their ATS
+    return store.writeOne(change -> {
+        JsonObject document = orderShape.apply(input);
+        change.emit(EventTypes.event(EventTypes.ORDER_CREATED, accountId, provider, EventTypes.ORDER, id, remoteId, document,
+          change.seq(), now));
+        return store.orders().insert(change.connection(),
+          new StoredDocument(id, accountId, remoteId, document, exchange, now, now, change.seq(), 0));
+      })
       .map(done -> created)
       .recover(e -> e instanceof DuplicateKeyException ? replay(accountId, remoteId, order) : Future.failedFuture(e));
   }

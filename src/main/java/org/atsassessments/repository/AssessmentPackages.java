@@ -2,6 +2,7 @@ package org.atsassessments.repository;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import org.atsassessments.events.EventTypes;
 import org.atsassessments.model.FieldSelection;
 import org.atsassessments.model.StackOneContract;
 import org.atsassessments.repository.api.PackageWrite;
@@ -58,14 +59,16 @@ final class AssessmentPackages {
     JsonObject response = new JsonObject().put("data", document);
     JsonObject exchange = write.request().toJson().put("body", body).put("response", response);
     long now = System.currentTimeMillis();
-    return store.write((connection, change) -> store.packages().findById(connection, accountId, id).compose(existing -> {
+    return store.write(change -> store.packages().findById(change.connection(), accountId, id).compose(existing -> {
+      change.emit(EventTypes.event(EventTypes.PACKAGE_UPDATED, accountId, EventTypes.NATIVE, EventTypes.PACKAGE, id, remoteId,
+        document, change.seq(), now));
       if (existing == null) {
-        return store.packages().insert(connection,
-          new StoredDocument(id, accountId, remoteId, document, exchange, now, now, change, 1));
+        return store.packages().insert(change.connection(),
+          new StoredDocument(id, accountId, remoteId, document, exchange, now, now, change.seq(), 1));
       }
       StoredDocument replaced = new StoredDocument(id, accountId, remoteId, document, exchange, existing.createdMs(), now,
-        change, existing.version() + 1);
-      return store.packages().update(connection, replaced).mapEmpty();
+        change.seq(), existing.version() + 1);
+      return store.packages().update(change.connection(), replaced).mapEmpty();
     })).map(done -> RecordReply.of(response, null));
   }
 }

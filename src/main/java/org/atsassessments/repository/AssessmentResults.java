@@ -2,6 +2,8 @@ package org.atsassessments.repository;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
+import org.atsassessments.events.EventTypes;
 import org.atsassessments.model.FieldSelection;
 import org.atsassessments.model.StackOneContract;
 import org.atsassessments.model.Timestamps;
@@ -90,7 +92,8 @@ final class AssessmentResults {
     String ifMatch = sent.ifMatch();
     JsonObject response = new JsonObject().put("statusCode", 200).put("message", "Record updated successfully.")
       .put("timestamp", Timestamps.now());
-    return store.write((connection, change) -> store.orders().find(connection, accountId, orderId).compose(order -> {
+    return store.write(change -> store.orders().find(change.connection(), accountId, orderId).compose(order -> {
+      SqlConnection connection = change.connection();
       if (order == null) throw RepositoryException.notFound();
       if (ifMatch != null && !matches(ifMatch, order.version())) {
         Future<StoredResult> earlier = sent.key() == null ? Future.succeededFuture()
@@ -108,15 +111,23 @@ final class AssessmentResults {
         JsonObject document = resultShape.apply(merge(base(order, previous), update));
         JsonObject exchange = sent.request().toJson().put("body", sent.body()).put("response", response);
         long now = System.currentTimeMillis();
+        change.emit(EventTypes.event(EventTypes.ORDER_UPDATED, accountId, provider(order), EventTypes.RESULT, order.id(),
+          order.remoteId(), document, change.seq(), now));
         return store.insertResult(connection, new StoredResult(order.id(), version, document, exchange, now, sent.key()))
           .compose(saved -> store.orders().update(connection,
-            order.withChange(order.document(), order.exchange(), now, change, version)))
+            order.withChange(order.document(), order.exchange(), now, change.seq(), version)))
           .map(updated -> new Outcome(order, version, response, true));
       });
     })).map(outcome -> {
       if (outcome.written()) cache.changed(outcome.order());  // its version (ETag) changed: no node may serve the old one
       return ResultUpdated.fromJson(outcome.response(), etag(outcome.version()));
     });
+  }
+
+  /** The provider the order came from, as its exchange records it ({@code native} for orders posted here). */
+  private static String provider(StoredDocument order) {
+    Object provider = order.exchange() == null ? null : order.exchange().getValue("provider");
+    return provider instanceof String name ? name : EventTypes.NATIVE;
   }
 
   /** What a new version starts from: the previous result, or the order's own ids and candidate. */

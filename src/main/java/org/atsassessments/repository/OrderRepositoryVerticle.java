@@ -3,7 +3,13 @@ package org.atsassessments.repository;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
+import org.atsassessments.accounts.LinkedAccounts;
 import org.atsassessments.config.ServiceConfig;
+import org.atsassessments.events.AccountGrants;
+import org.atsassessments.events.Deliverer;
+import org.atsassessments.events.EventOutbox;
+import org.atsassessments.events.Retention;
+import org.atsassessments.ops.FileWatch;
 import org.atsassessments.demo.DemoData;
 import org.atsassessments.repository.api.Exchange;
 import org.atsassessments.repository.api.NewOrder;
@@ -14,9 +20,13 @@ import org.atsassessments.repository.bus.RepositoryDispatcher;
 import org.atsassessments.store.Store;
 import org.atsassessments.store.Stores;
 
+import java.util.UUID;
+
 /**
  * Owns the data: opens the store, seeds the demo order when asked, and answers the repository protocol on
- * the event bus through the dispatcher. It never sees HTTP.
+ * the event bus through the dispatcher. It also runs this node's share of the events: the outbox of every write,
+ * the webhook deliverer and the removal of expired events (it reads the accounts file for the grants webhooks are
+ * judged by). It never sees HTTP.
  */
 public class OrderRepositoryVerticle extends VerticleBase {
 
@@ -26,6 +36,8 @@ public class OrderRepositoryVerticle extends VerticleBase {
   private AssessmentOrders orders;
   private AssessmentPackages packages;
   private RepositoryDispatcher dispatcher;
+  private Deliverer deliverer;
+  private Retention retention;
 
   public OrderRepositoryVerticle(ServiceConfig settings) {
     this.settings = settings;
@@ -33,18 +45,33 @@ public class OrderRepositoryVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return Stores.open(vertx, settings)
-      .compose(opened -> {
-        store = opened;
-        cache = new OrderCache(vertx, settings.repositoryCacheSize());
-        orders = new AssessmentOrders(opened, cache);
-        packages = new AssessmentPackages(opened);
-        return cache.ready();
-      })
+    return LinkedAccounts.load(vertx, settings.accounts(), settings.demo()).compose(accounts -> {
+      AccountGrants grants = new AccountGrants(accounts);
+      return FileWatch.start(vertx, settings.accounts(), settings.configReloadMs(),
+          () -> LinkedAccounts.load(vertx, settings.accounts(), settings.demo()).onSuccess(grants::replace))
+        .compose(watching -> Stores.open(vertx, settings))
+        .compose(opened -> {
+          store = opened;
+          cache = new OrderCache(vertx, settings.repositoryCacheSize());
+          orders = new AssessmentOrders(opened, cache);
+          packages = new AssessmentPackages(opened);
+          deliverer = new Deliverer(vertx, opened, grants, settings, UUID.randomUUID().toString());
+          opened.outbox(new EventOutbox(vertx, grants, deliverer));
+          // the embedded store's file is this process's alone: a lease found in it is a dead process's
+          Future<?> leases = opened.embedded() ? opened.webhooks().releaseAll() : Future.succeededFuture();
+          return leases.compose(released -> opened.refreshSubscriptions()).compose(read -> cache.ready());
+        });
+    })
       .compose(cached -> settings.demo() ? seedDemo(settings.publicUrl()) : Future.succeededFuture())
+      .onSuccess(seeded -> {
+        deliverer.start(settings.webhookPollMs());
+        retention = new Retention(vertx, store.events(), settings.eventRetentionDays(), settings.eventRetentionBatch());
+        retention.start(settings.eventRetentionSweepMs());
+      })
       // resolves once the registration is known to the cluster, so a started node is a reachable one
       .compose(seeded -> RepositoryDispatcher.start(vertx,
-        new StoredAssessmentRepository(orders, new AssessmentResults(store, cache), packages)))
+        new StoredAssessmentRepository(orders, new AssessmentResults(store, cache), packages),
+        new StoredWebhookRepository(store, deliverer, settings.webhookSecretOverlap())))
       .onSuccess(started -> dispatcher = started);
   }
 
@@ -66,6 +93,8 @@ public class OrderRepositoryVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (retention != null) retention.stop();
+    if (deliverer != null) deliverer.stop();
     Future<Void> unregistered = dispatcher == null ? Future.succeededFuture() : dispatcher.stop();
     return unregistered.eventually(() -> store == null ? Future.succeededFuture() : store.close());
   }

@@ -21,7 +21,7 @@ import java.util.function.Function;
  * @param <T> an item of work (its caller's promise inside)
  * @param <R> what the database answers for a batch
  */
-final class StatementBatcher<T, R> {
+public final class StatementBatcher<T, R> {
 
   private final int maxInFlight;
   private final int maxBatch;
@@ -33,14 +33,14 @@ final class StatementBatcher<T, R> {
   private boolean sending;
 
   /** {@code send} sends one batch to the database; {@code settle} answers each of its items from the outcome. */
-  StatementBatcher(int maxInFlight, int maxBatch, Function<List<T>, Future<R>> send, BiConsumer<List<T>, AsyncResult<R>> settle) {
+  public StatementBatcher(int maxInFlight, int maxBatch, Function<List<T>, Future<R>> send, BiConsumer<List<T>, AsyncResult<R>> settle) {
     this.maxInFlight = maxInFlight;
     this.maxBatch = maxBatch;
     this.send = send;
     this.settle = settle;
   }
 
-  void add(T item) {
+  public void add(T item) {
     waiting.add(item);
     if (inFlight < maxInFlight) sendNext();
   }

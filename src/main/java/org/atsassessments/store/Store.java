@@ -40,10 +40,21 @@ public final class Store {
   private final DocumentTable packages;
   private final SqlTemplate<Map<String, Object>, RowSet<Row>> latestResult;
   private final SqlTemplate<Map<String, Object>, RowSet<Row>> resultExchanges;
+  private final EventTable events;
+  private final WebhookTable webhooks;
+  private final boolean embedded;
+  private Outbox outbox = Outbox.NONE;
+  /** The subscriptions as of {@link #subscriptionsVersion} (-1: not read yet), as write transactions last saw them. */
+  private List<SubscriptionRow> subscriptions = List.of();
+  private long subscriptionsVersion = -1;
 
   Store(Pool pool, boolean statementRollback, AtomicLong queries) {
     this.pool = pool;
     this.statementRollback = statementRollback;
+    this.embedded = statementRollback;
+    Dialect dialect = new Dialect(!statementRollback);
+    this.events = new EventTable(pool, dialect, queries);
+    this.webhooks = new WebhookTable(pool, dialect, queries);
     this.orders = new DocumentTable(pool, "assessment_order", "result_version", queries);
     this.packages = new DocumentTable(pool, "assessment_package", "revision", queries);
     this.latestResult = SqlTemplate.forQuery(pool, LATEST_RESULT);
@@ -61,6 +72,42 @@ public final class Store {
 
   public DocumentTable packages() {
     return packages;
+  }
+
+  public EventTable events() {
+    return events;
+  }
+
+  public WebhookTable webhooks() {
+    return webhooks;
+  }
+
+  /** Whether this is the embedded store (one process only: no other node can hold a lease in it). */
+  public boolean embedded() {
+    return embedded;
+  }
+
+  /** Who fans each write transaction's events out to deliveries and announces them after commit. Set before writes. */
+  public void outbox(Outbox outbox) {
+    this.outbox = outbox;
+  }
+
+  /** The subscriptions as the last write transaction (or {@link #refreshSubscriptions}) saw them. */
+  public List<SubscriptionRow> subscriptions() {
+    return subscriptions;
+  }
+
+  /** Reads the subscriptions again if their version moved; answers them. */
+  public Future<List<SubscriptionRow>> refreshSubscriptions() {
+    return webhooks.subscriptionsVersion().compose(version -> version == subscriptionsVersion
+      ? Future.succeededFuture(subscriptions)
+      : webhooks.allSubscriptions(pool).map(read -> {
+        if (version > subscriptionsVersion) {
+          subscriptions = read;
+          subscriptionsVersion = version;
+        }
+        return subscriptions;
+      }));
   }
 
   /**
@@ -90,29 +137,56 @@ public final class Store {
 
   @FunctionalInterface
   public interface ChangeWork<T> {
-    Future<T> apply(SqlConnection connection, long changeSeq);
+    Future<T> apply(Change change);
+  }
+
+  /** One write of a transaction: its connection, its change number, and the event it announces (at most one). */
+  public static final class Change {
+    private final SqlConnection connection;
+    private final long seq;
+    private EventRow event;
+
+    Change(SqlConnection connection, long seq) {
+      this.connection = connection;
+      this.seq = seq;
+    }
+
+    public SqlConnection connection() {
+      return connection;
+    }
+
+    public long seq() {
+      return seq;
+    }
+
+    /** The event of this change, stored in its transaction if the change itself succeeds, else dropped with it. */
+    public void emit(EventRow event) {
+      this.event = event;
+    }
   }
 
   private static final int MAX_BATCH = 128;
 
   /** One write transaction in the database at a time; what arrives meanwhile goes in the next. */
-  private final StatementBatcher<Pending<?>, Void> writes = new StatementBatcher<>(1, MAX_BATCH, this::commit, Store::settle);
+  private final StatementBatcher<Pending<?>, Announced> writes = new StatementBatcher<>(1, MAX_BATCH, this::commit, this::settle);
 
   private static final class Pending<T> {
     final ChangeWork<T> work;
     final boolean savepoint;
     final Promise<T> promise = Promise.promise();
     AsyncResult<T> outcome;
+    Change change;
 
     Pending(ChangeWork<T> work, boolean savepoint) {
       this.work = work;
       this.savepoint = savepoint;
     }
 
-    Future<Void> run(SqlConnection connection, long change) {
+    Future<Void> run(SqlConnection connection, long seq) {
       Future<T> done;
+      change = new Change(connection, seq);
       try {
-        done = work.apply(connection, change);
+        done = work.apply(change);
       } catch (RuntimeException e) {
         done = Future.failedFuture(e);
       }
@@ -140,14 +214,58 @@ public final class Store {
     }
   }
 
-  private Future<Void> commit(List<Pending<?>> batch) {
+  /** What a committed transaction announces: its events and their deliveries. */
+  private record Announced(List<EventRow> events, List<Outbox.NewDelivery> deliveries) {
+    static final Announced NOTHING = new Announced(List.of(), List.of());
+  }
+
+  private Future<Announced> commit(List<Pending<?>> batch) {
     return pool.withTransaction(connection -> reserveChanges(connection, batch.size())
-      .compose(first -> runBatch(connection, batch, first, 0)));
+      .compose(reserved -> runBatch(connection, batch, reserved.first(), 0)
+        .compose(ran -> outbox(connection, batch, reserved.subscriptionsVersion()))));
+  }
+
+  /**
+   * The outbox part of a write transaction: the events of the writes that succeeded and their deliveries, inserted
+   * in the same transaction (so a failed write leaves no event and a committed one always has its event).
+   */
+  private Future<Announced> outbox(SqlConnection connection, List<Pending<?>> batch, long version) {
+    List<EventRow> emitted = new ArrayList<>(batch.size());
+    for (Pending<?> pending : batch) {
+      if (pending.outcome.succeeded() && pending.change.event != null) emitted.add(pending.change.event);
+    }
+    if (emitted.isEmpty()) return Future.succeededFuture(Announced.NOTHING);
+    Future<List<SubscriptionRow>> active = version == subscriptionsVersion ? Future.succeededFuture(subscriptions)
+      : webhooks.allSubscriptions(connection).map(read -> {
+        subscriptions = read;
+        subscriptionsVersion = version;
+        return read;
+      });
+    return active.compose(all -> {
+      List<Outbox.NewDelivery> deliveries = outbox.fanOut(emitted, all);
+      Future<Void> inserted = events.insert(connection, emitted);
+      if (!deliveries.isEmpty()) {
+        inserted = inserted.compose(v -> webhooks.insertDeliveries(connection, deliveries, System.currentTimeMillis()));
+      }
+      return inserted.map(v -> new Announced(emitted, deliveries));
+    });
   }
 
   /** A failed commit acknowledges nothing; a rolled-back write fails alone, with its own reason. */
-  private static void settle(List<Pending<?>> batch, AsyncResult<Void> committed) {
+  private void settle(List<Pending<?>> batch, AsyncResult<Announced> committed) {
+    // announced before the writers hear of their commit: a client that got its 200 finds the event on the bus already sent
+    if (committed.succeeded() && !committed.result().events().isEmpty()) {
+      try {
+        outbox.committed(committed.result().events(), committed.result().deliveries());
+      } catch (RuntimeException e) {
+        java.util.logging.Logger.getLogger(Store.class.getName()).log(java.util.logging.Level.SEVERE,
+          "announcing committed events failed (they stay in the outbox)", e);
+      }
+    }
     for (Pending<?> pending : batch) pending.settle(committed.failed() ? committed.cause() : null);
+  }
+
+  private record Reserved(long first, long subscriptionsVersion) {
   }
 
   private static Future<Void> runBatch(SqlConnection connection, List<Pending<?>> batch, long first, int index) {
@@ -167,11 +285,21 @@ public final class Store {
       .compose(next -> runBatch(connection, batch, first, index + 1));
   }
 
-  /** Takes {@code count} change numbers at once; the counter's row stays locked until the batch commits. */
-  private static Future<Long> reserveChanges(SqlConnection connection, int count) {
+  /**
+   * Takes {@code count} change numbers at once; the counter's row stays locked until the batch commits. The same
+   * read answers the subscriptions version (row 2), so a transaction reads the subscriptions only when they changed.
+   */
+  private static Future<Reserved> reserveChanges(SqlConnection connection, int count) {
     return connection.query("UPDATE change_counter SET last_change = last_change + " + count + " WHERE id = 1").execute()
-      .compose(updated -> connection.query("SELECT last_change FROM change_counter WHERE id = 1").execute())
-      .map(rows -> rows.iterator().next().getLong(0) - count + 1);
+      .compose(updated -> connection.query("SELECT id, last_change FROM change_counter WHERE id IN (1, 2)").execute())
+      .map(rows -> {
+        long last = 0;
+        long version = 0;
+        for (Row row : rows) {
+          if (row.getInteger(0) == 1) last = row.getLong(1); else version = row.getLong(1);
+        }
+        return new Reserved(last - count + 1, version);
+      });
   }
 
   /** The newest result of an order; null when none was reported. */

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import org.apache.commons.codec.digest.Md5Crypt;
+import org.atsassessments.ops.FileWatch;
 import org.atsassessments.testing.LogRecords;
 import org.atsassessments.testing.TestService;
 import org.junit.jupiter.api.Test;

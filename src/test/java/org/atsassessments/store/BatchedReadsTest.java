@@ -47,8 +47,8 @@ class BatchedReadsTest {
     Context context = vertx.getOrCreateContext();
     Store store = open(vertx, context, dir);
     List<String> ids = List.of("o1", "o2", "o3", "o4", "o5", "o6", "o7", "o8");
-    for (String id : ids) store.writeOne((connection, change) -> store.orders().insert(connection, order("a", id, change))).await();
-    store.writeOne((connection, change) -> store.orders().insert(connection, order("b", "o9", change))).await();
+    for (String id : ids) store.writeOne(change -> store.orders().insert(change.connection(), order("a", id, change.seq()))).await();
+    store.writeOne(change -> store.orders().insert(change.connection(), order("b", "o9", change.seq()))).await();
     WorkCounters counters = WorkCounters.of(vertx);
 
     // asked for in one event-loop task: the first two go at once, the other ten wait and go in one statement

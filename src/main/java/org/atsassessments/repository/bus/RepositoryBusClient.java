@@ -15,6 +15,8 @@ import io.vertx.core.json.JsonObject;
 import org.atsassessments.ops.Metrics;
 import org.atsassessments.ops.WorkCounters;
 import org.atsassessments.repository.api.AssessmentRepository;
+import org.atsassessments.repository.api.Caller;
+import org.atsassessments.repository.api.WebhookRepository;
 import org.atsassessments.repository.api.CreatedOrder;
 import org.atsassessments.repository.api.NewOrder;
 import org.atsassessments.repository.api.PackageWrite;
@@ -48,7 +50,7 @@ import static org.atsassessments.repository.bus.RepositoryMessages.*;
  * otherwise; a request that found no consumer on its node was never delivered and goes elsewhere whatever it is.
  * Nothing waits for a reply that cannot come. Create on the event loop that will use it: one per HTTP verticle.
  */
-public final class RepositoryBusClient implements AssessmentRepository {
+public final class RepositoryBusClient implements AssessmentRepository, WebhookRepository {
 
   private static final Logger LOG = Logger.getLogger(RepositoryBusClient.class.getName());
   /** Requests sent once more to another repository node: after theirs left the cluster, or found nothing consuming. */
@@ -139,6 +141,62 @@ public final class RepositoryBusClient implements AssessmentRepository {
       RepositoryMessages::record);
   }
 
+  // ---- events and webhooks ------------------------------------------------------------------------------------
+
+  @Override
+  public Future<PageReply> listEvents(Scope scope, Page page, List<String> types) {
+    JsonObject body = withPage(account(scope.accountId()), page).put("types", types == null ? null : new JsonArray(new ArrayList<>(types)));
+    return call(scope.requestId(), LIST_EVENTS, body, true, RepositoryMessages::page);
+  }
+
+  /** Not repeated: a repeat would make a second subscription. */
+  @Override
+  public Future<RecordReply> createWebhook(Caller caller, JsonObject webhook) {
+    return call(caller.requestId(), CREATE_WEBHOOK, owner(caller.user()).put("webhook", webhook), false, RepositoryMessages::record);
+  }
+
+  @Override
+  public Future<PageReply> listWebhooks(Caller caller, Page page) {
+    return call(caller.requestId(), LIST_WEBHOOKS, withPage(owner(caller.user()), page), true, RepositoryMessages::page);
+  }
+
+  @Override
+  public Future<RecordReply> getWebhook(Caller caller, String id) {
+    return call(caller.requestId(), GET_WEBHOOK, owner(caller.user()).put("id", id), true, RepositoryMessages::record);
+  }
+
+  /** Sets fields to values: repeating it sets them again. */
+  @Override
+  public Future<RecordReply> updateWebhook(Caller caller, String id, JsonObject webhook) {
+    return call(caller.requestId(), UPDATE_WEBHOOK, owner(caller.user()).put("id", id).put("webhook", webhook), true,
+      RepositoryMessages::record);
+  }
+
+  /** Not repeated: a repeat of a delete that was applied would answer 404. */
+  @Override
+  public Future<Void> deleteWebhook(Caller caller, String id) {
+    return call(caller.requestId(), DELETE_WEBHOOK, owner(caller.user()).put("id", id), false, reply -> null);
+  }
+
+  /** Not repeated: a repeat would rotate twice, and the first new secret would be lost. */
+  @Override
+  public Future<RecordReply> rotateSecret(Caller caller, String id) {
+    return call(caller.requestId(), ROTATE_WEBHOOK_SECRET, owner(caller.user()).put("id", id), false, RepositoryMessages::record);
+  }
+
+  @Override
+  public Future<PageReply> listDeliveries(Caller caller, String id, String state, Page page) {
+    return call(caller.requestId(), LIST_DELIVERIES, withPage(owner(caller.user()).put("id", id).put("status", state), page),
+      true, RepositoryMessages::page);
+  }
+
+  /** A redelivery is one more attempt: repeating it makes one more, which at-least-once delivery allows. */
+  @Override
+  public Future<RecordReply> redeliver(Caller caller, String id, String eventId) {
+    return call(caller.requestId(), REDELIVER, owner(caller.user()).put("id", id).put("event_id", eventId), true,
+      RepositoryMessages::record);
+  }
+
   @Override
   public Future<Void> ping(long timeoutMs) {
     return start(new Call(PING, new JsonObject(), null, true, timeoutMs)).mapEmpty();
@@ -170,7 +228,12 @@ public final class RepositoryBusClient implements AssessmentRepository {
 
   private <T> Future<T> call(Scope scope, String action, JsonObject body, boolean repeatable,
                              Function<Message<Object>, T> decode) {
-    return start(new Call(action, body, scope.requestId(), repeatable, timeoutMs)).map(decode)
+    return call(scope.requestId(), action, body, repeatable, decode);
+  }
+
+  private <T> Future<T> call(String requestId, String action, JsonObject body, boolean repeatable,
+                             Function<Message<Object>, T> decode) {
+    return start(new Call(action, body, requestId, repeatable, timeoutMs)).map(decode)
       .recover(failure -> Future.failedFuture(classify(failure)));
   }
 

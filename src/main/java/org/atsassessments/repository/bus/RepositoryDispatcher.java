@@ -8,6 +8,8 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import org.atsassessments.repository.api.AssessmentRepository;
+import org.atsassessments.repository.api.Caller;
+import org.atsassessments.repository.api.WebhookRepository;
 import org.atsassessments.repository.api.CreatedOrder;
 import org.atsassessments.repository.api.PageReply;
 import org.atsassessments.repository.api.RecordReply;
@@ -31,12 +33,14 @@ public final class RepositoryDispatcher {
   private static final Logger LOG = Logger.getLogger(RepositoryDispatcher.class.getName());
 
   private final AssessmentRepository repository;
+  private final WebhookRepository webhooks;
   private final RepositoryNodes nodes;
   private final MessageConsumer<JsonObject> shared;
   private final MessageConsumer<JsonObject> own;
 
-  private RepositoryDispatcher(Vertx vertx, AssessmentRepository repository) {
+  private RepositoryDispatcher(Vertx vertx, AssessmentRepository repository, WebhookRepository webhooks) {
     this.repository = repository;
+    this.webhooks = webhooks;
     NoCopyCodecs.register(vertx);
     this.nodes = RepositoryNodes.of(vertx);
     String node = nodes.localNodeId();
@@ -46,8 +50,8 @@ public final class RepositoryDispatcher {
   }
 
   /** Starts answering for {@code repository}; resolves once the cluster knows this node consumes. */
-  public static Future<RepositoryDispatcher> start(Vertx vertx, AssessmentRepository repository) {
-    RepositoryDispatcher dispatcher = new RepositoryDispatcher(vertx, repository);
+  public static Future<RepositoryDispatcher> start(Vertx vertx, AssessmentRepository repository, WebhookRepository webhooks) {
+    RepositoryDispatcher dispatcher = new RepositoryDispatcher(vertx, repository, webhooks);
     Future<Void> own = dispatcher.own == null ? Future.succeededFuture() : dispatcher.own.completion();
     return own.compose(registered -> dispatcher.shared.completion()).map(registered -> {
       dispatcher.nodes.localRepository(true);
@@ -86,6 +90,7 @@ public final class RepositoryDispatcher {
   private Future<?> handle(String action, JsonObject body, String requestId) {
     if (action == null) throw new RepositoryException(400, "missing action header");
     if (action.equals(PING)) return repository.ping(0).map(PONG);
+    if (OWNER_ACTIONS.contains(action)) return handleOwned(action, body, new Caller(required(body, "owner"), requestId));
     Scope scope = new Scope(required(body, "account_id"), requestId);
     return switch (action) {
       case GET_ORDER -> repository.getOrder(scope, required(body, "id"), read(body));
@@ -98,6 +103,21 @@ public final class RepositoryDispatcher {
       case GET_PACKAGE -> repository.getPackage(scope, required(body, "id"), read(body));
       case LIST_PACKAGES -> repository.listPackages(scope, page(body), read(body));
       case PUT_PACKAGE -> repository.putPackage(scope, required(body, "id"), packageWrite(body));
+      case LIST_EVENTS -> webhooks.listEvents(scope, page(body), optionalStrings(body, "types"));
+      default -> throw new RepositoryException(400, "unknown action " + action);
+    };
+  }
+
+  private Future<?> handleOwned(String action, JsonObject body, Caller caller) {
+    return switch (action) {
+      case CREATE_WEBHOOK -> webhooks.createWebhook(caller, object(body, "webhook"));
+      case LIST_WEBHOOKS -> webhooks.listWebhooks(caller, page(body));
+      case GET_WEBHOOK -> webhooks.getWebhook(caller, required(body, "id"));
+      case UPDATE_WEBHOOK -> webhooks.updateWebhook(caller, required(body, "id"), object(body, "webhook"));
+      case DELETE_WEBHOOK -> webhooks.deleteWebhook(caller, required(body, "id")).map(deleted -> new JsonObject());
+      case ROTATE_WEBHOOK_SECRET -> webhooks.rotateSecret(caller, required(body, "id"));
+      case LIST_DELIVERIES -> webhooks.listDeliveries(caller, required(body, "id"), optional(body, "status"), page(body));
+      case REDELIVER -> webhooks.redeliver(caller, required(body, "id"), required(body, "event_id"));
       default -> throw new RepositoryException(400, "unknown action " + action);
     };
   }

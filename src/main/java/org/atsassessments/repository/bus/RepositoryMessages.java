@@ -49,6 +49,18 @@ public final class RepositoryMessages {
   public static final String LIST_PACKAGES = "package.list";
   public static final String PUT_PACKAGE = "package.put";
   public static final String PING = "ping";
+  public static final String LIST_EVENTS = "event.list";
+  public static final String CREATE_WEBHOOK = "webhook.create";
+  public static final String LIST_WEBHOOKS = "webhook.list";
+  public static final String GET_WEBHOOK = "webhook.get";
+  public static final String UPDATE_WEBHOOK = "webhook.update";
+  public static final String DELETE_WEBHOOK = "webhook.delete";
+  public static final String ROTATE_WEBHOOK_SECRET = "webhook.rotate";
+  public static final String LIST_DELIVERIES = "delivery.list";
+  public static final String REDELIVER = "delivery.redeliver";
+  /** The actions whose caller is a user (a subscription's owner) rather than a linked account. */
+  static final java.util.Set<String> OWNER_ACTIONS = java.util.Set.of(CREATE_WEBHOOK, LIST_WEBHOOKS, GET_WEBHOOK,
+    UPDATE_WEBHOOK, DELETE_WEBHOOK, ROTATE_WEBHOOK_SECRET, LIST_DELIVERIES, REDELIVER);
 
   static final JsonObject PONG = new JsonObject().put("status", "UP");
 
@@ -64,6 +76,10 @@ public final class RepositoryMessages {
 
   static JsonObject account(String accountId) {
     return new JsonObject().put("account_id", accountId);
+  }
+
+  static JsonObject owner(String user) {
+    return new JsonObject().put("owner", user);
   }
 
   static JsonObject withRead(JsonObject message, Read read) {
@@ -150,6 +166,19 @@ public final class RepositoryMessages {
 
   static PackageWrite packageWrite(JsonObject body) {
     return new PackageWrite(body.getValue("package"), exchange(body));
+  }
+
+  /** An optional array of strings; null when absent. */
+  static List<String> optionalStrings(JsonObject body, String key) {
+    return body.getValue(key) == null ? null : strings(body, key);
+  }
+
+  /** A JSON object under {@code key} (a webhook's fields); an empty one when absent. */
+  static JsonObject object(JsonObject body, String key) {
+    Object value = body.getValue(key);
+    if (value == null) return new JsonObject();
+    if (!(value instanceof JsonObject object)) throw refused(key + " must be a JSON object");
+    return object;
   }
 
   private static RepositoryException refused(String message) {

@@ -1,4 +1,4 @@
-package org.atsassessments.edge;
+package org.atsassessments.accounts;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -11,7 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** The linked accounts of {@code conf/accounts.json} (plus the demo account in demo mode), by id. */
-final class LinkedAccounts {
+public final class LinkedAccounts {
 
   private final Map<String, LinkedAccount> byId;
 
@@ -19,13 +19,13 @@ final class LinkedAccounts {
     this.byId = byId;
   }
 
-  static Future<LinkedAccounts> load(Vertx vertx, String path, boolean demo) {
+  public static Future<LinkedAccounts> load(Vertx vertx, String path, boolean demo) {
     return vertx.fileSystem().readFile(path)
       .recover(e -> Future.failedFuture(new IllegalStateException("cannot read accounts file " + path + ": " + e.getMessage())))
       .map(buffer -> parse(new JsonObject(buffer), path, demo));
   }
 
-  static LinkedAccounts parse(JsonObject json, String path, boolean demo) {
+  public static LinkedAccounts parse(JsonObject json, String path, boolean demo) {
     Map<String, LinkedAccount> byId = new HashMap<>();
     JsonArray accounts = json.getJsonArray("accounts", new JsonArray());
     for (int i = 0; i < accounts.size(); i++) {
@@ -38,7 +38,7 @@ final class LinkedAccounts {
     return new LinkedAccounts(Map.copyOf(byId));
   }
 
-  LinkedAccount find(String id) {
+  public LinkedAccount find(String id) {
     return byId.get(id);
   }
 }

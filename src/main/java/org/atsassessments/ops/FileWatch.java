@@ -1,4 +1,4 @@
-package org.atsassessments.edge;
+package org.atsassessments.ops;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -13,7 +13,7 @@ import java.util.logging.Logger;
  * broken one) keeps what was loaded before and is tried again on the next change. Requests in flight keep
  * the version they started with; the next ones get the new one.
  */
-final class FileWatch {
+public final class FileWatch {
 
   private static final Logger LOG = Logger.getLogger(FileWatch.class.getName());
 
@@ -29,7 +29,7 @@ final class FileWatch {
   }
 
   /** Starts watching {@code path} from its current state; the periodic timer ends with the verticle. */
-  static Future<Void> start(Vertx vertx, String path, long intervalMs, Supplier<Future<?>> reload) {
+  public static Future<Void> start(Vertx vertx, String path, long intervalMs, Supplier<Future<?>> reload) {
     FileWatch watch = new FileWatch(vertx, path, reload);
     return watch.stamp().map(stamp -> {
       watch.seen = stamp;

@@ -1,0 +1,69 @@
+package org.atsassessments.events;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.atsassessments.store.DeliveryRow;
+import org.atsassessments.store.EventRow;
+import org.atsassessments.store.Outbox;
+import org.atsassessments.store.SubscriptionRow;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The outbox around each write transaction: inside it, one delivery per (event, active subscription that wants the
+ * event's type and covers its account), claimed for this node when it has room; after the commit, each event
+ * published on the bus ({@value #ADDRESS} and {@value #ADDRESS}{@code .<account_id>}, the event's JSON without
+ * {@code sent_at}; see {@code schema/event-bus.md}) and the claimed deliveries attempted at once.
+ */
+public final class EventOutbox implements Outbox {
+
+  /** Every committed event is published here, and at this address plus {@code .<account_id>}. */
+  public static final String ADDRESS = "ats.assessments.events";
+
+  private final Vertx vertx;
+  private final AccountGrants grants;
+  private final Deliverer deliverer;
+
+  public EventOutbox(Vertx vertx, AccountGrants grants, Deliverer deliverer) {
+    this.vertx = vertx;
+    this.grants = grants;
+    this.deliverer = deliverer;
+  }
+
+  @Override
+  public List<NewDelivery> fanOut(List<EventRow> events, List<SubscriptionRow> subscriptions) {
+    if (subscriptions.isEmpty()) return List.of();
+    List<NewDelivery> deliveries = new ArrayList<>();
+    long leaseUntil = System.currentTimeMillis() + deliverer.leaseMs();
+    for (EventRow event : events) {
+      for (SubscriptionRow subscription : subscriptions) {
+        if (!subscription.active() || !subscription.wants(event.type()) || !grants.covers(subscription, event.accountId())) {
+          continue;
+        }
+        boolean mine = deliverer.hasRoom(subscription.id());
+        deliveries.add(new NewDelivery(subscription.id(), event, mine ? deliverer.nodeId() : null, mine ? leaseUntil : 0));
+      }
+    }
+    return deliveries;
+  }
+
+  @Override
+  public void committed(List<EventRow> events, List<NewDelivery> deliveries) {
+    DeliveryOptions local = new DeliveryOptions();
+    for (EventRow event : events) {
+      JsonObject body = event.tree();
+      vertx.eventBus().publish(ADDRESS, body, local);
+      vertx.eventBus().publish(ADDRESS + "." + event.accountId(), body, local);
+    }
+    long now = System.currentTimeMillis();
+    for (NewDelivery delivery : deliveries) {
+      if (delivery.leaseOwner() == null) continue;  // left for the poller
+      EventRow event = delivery.event();
+      deliverer.take(new DeliveryRow(0, delivery.subscriptionId(), event.id(), DeliveryRow.PENDING, 0, new JsonArray(), now,
+        now, now, event.type(), event.accountId(), event.body()));
+    }
+  }
+}

@@ -1,0 +1,17 @@
+package org.atsassessments.store;
+
+import io.vertx.core.json.JsonArray;
+
+/**
+ * One (subscription, event) to deliver: its state ({@value #PENDING}, {@value #SUCCEEDED}, {@value #FAILED}), the
+ * attempts made so far (each {@code {at, status_code, duration_ms, error}}), when the next is due, the event's
+ * type and account, and, when read for an attempt, its body.
+ */
+public record DeliveryRow(long seq, String subscriptionId, String eventId, String state, int attemptCount,
+                          JsonArray attempts, long nextAttemptMs, long createdMs, long updatedMs,
+                          String eventType, String accountId, String eventBody) {
+
+  public static final String PENDING = "pending";
+  public static final String SUCCEEDED = "succeeded";
+  public static final String FAILED = "failed";
+}

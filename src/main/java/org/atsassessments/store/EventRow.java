@@ -1,0 +1,21 @@
+package org.atsassessments.store;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One event of the outbox: its id (a UUID, the {@code webhook-id}), type, account, the change that made it (its
+ * number orders the feed), when, and its body as webhooks and the feed serve it, encoded, without {@code sent_at},
+ * and, when made in this process, the tree it was encoded from.
+ */
+public record EventRow(String id, String accountId, String type, long changeSeq, long createdMs, String body, JsonObject json) {
+
+  /** As read from the store: the body only. */
+  public EventRow(String id, String accountId, String type, long changeSeq, long createdMs, String body) {
+    this(id, accountId, type, changeSeq, createdMs, body, null);
+  }
+
+  /** The body as a JSON tree (the one it was encoded from, when made in this process; nobody changes it). */
+  public JsonObject tree() {
+    return json != null ? json : new JsonObject(body);
+  }
+}

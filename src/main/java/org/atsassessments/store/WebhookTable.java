@@ -1,0 +1,297 @@
+package org.atsassessments.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Webhook subscriptions and their deliveries. Every change to a subscription takes the next subscriptions
+ * version (row 2 of the change counter) in its own transaction, so each node's cached list of active
+ * subscriptions is read again exactly when it moved. Deliveries are claimed with {@code FOR UPDATE SKIP LOCKED}
+ * and a lease: each attempt is made by one node, and a crashed node's claims are taken over once their lease ran out.
+ */
+public final class WebhookTable {
+
+  private static final String SUBSCRIPTION_COLUMNS = "seq, id, owner, url, events, account_ids, description, status,"
+    + " disabled_reason, secret, previous_secret, previous_secret_until_ms, first_failure_ms, created_ms, updated_ms";
+  private static final String DELIVERY_COLUMNS = "d.seq, d.subscription_id, d.event_id, d.state, d.attempt_count,"
+    + " d.attempts, d.next_attempt_ms, d.created_ms, d.updated_ms, e.type, e.account_id";
+
+  private final Pool pool;
+  private final Dialect sql;
+  private final AtomicLong queries;
+
+  WebhookTable(Pool pool, Dialect sql, AtomicLong queries) {
+    this.pool = pool;
+    this.sql = sql;
+    this.queries = queries;
+  }
+
+  // ---- subscriptions ---------------------------------------------------------------------------------------
+
+  private static final String BUMP_VERSION = "UPDATE change_counter SET last_change = last_change + 1 WHERE id = 2";
+
+  /** A change to subscriptions, in its own transaction with the version bump. */
+  private <T> Future<T> changeSubscriptions(java.util.function.Function<SqlConnection, Future<T>> work) {
+    queries.incrementAndGet();
+    return pool.withTransaction(connection -> work.apply(connection)
+      .compose(result -> connection.query(BUMP_VERSION).execute().map(bumped -> result)));
+  }
+
+  public Future<Void> insertSubscription(SubscriptionRow row) {
+    return changeSubscriptions(connection -> connection.preparedQuery(sql.sql("INSERT INTO webhook_subscription"
+        + " (id, owner, url, events, account_ids, description, status, disabled_reason, secret, previous_secret,"
+        + " previous_secret_until_ms, first_failure_ms, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
+      .execute(Tuple.from(new Object[] {row.id(), row.owner(), row.url(), json(row.events()), json(row.accountIds()),
+        row.description(), row.status(), row.disabledReason(), row.secret(), row.previousSecret(),
+        row.previousSecretUntilMs(), row.firstFailureMs(), row.createdMs(), row.updatedMs()}))
+      .mapEmpty());
+  }
+
+  /** Replaces everything but id, owner and created_ms; answers whether the row was there. */
+  public Future<Boolean> updateSubscription(SubscriptionRow row) {
+    return changeSubscriptions(connection -> connection.preparedQuery(sql.sql("UPDATE webhook_subscription SET url = ?,"
+        + " events = ?, account_ids = ?, description = ?, status = ?, disabled_reason = ?, secret = ?, previous_secret = ?,"
+        + " previous_secret_until_ms = ?, first_failure_ms = ?, updated_ms = ? WHERE id = ? AND owner = ?"))
+      .execute(Tuple.from(new Object[] {row.url(), json(row.events()), json(row.accountIds()), row.description(),
+        row.status(), row.disabledReason(), row.secret(), row.previousSecret(), row.previousSecretUntilMs(),
+        row.firstFailureMs(), row.updatedMs(), row.id(), row.owner()}))
+      .map(updated -> updated.rowCount() > 0));
+  }
+
+  /** Deletes the owner's subscription and its deliveries; answers whether it was there. */
+  public Future<Boolean> deleteSubscription(String owner, String id) {
+    return changeSubscriptions(connection -> connection.preparedQuery(sql.sql(
+        "DELETE FROM webhook_subscription WHERE id = ? AND owner = ?")).execute(Tuple.of(id, owner))
+      .compose(deleted -> deleted.rowCount() == 0 ? Future.succeededFuture(false)
+        : connection.preparedQuery(sql.sql("DELETE FROM webhook_delivery WHERE subscription_id = ?")).execute(Tuple.of(id))
+          .map(gone -> true)));
+  }
+
+  /** Disables a subscription for a reason (the deliverer's: 410 Gone, failing for too long). */
+  public Future<Void> disableSubscription(String id, String reason, long nowMs) {
+    return changeSubscriptions(connection -> connection.preparedQuery(sql.sql("UPDATE webhook_subscription"
+        + " SET status = ?, disabled_reason = ?, updated_ms = ? WHERE id = ? AND status = ?"))
+      .execute(Tuple.of(SubscriptionRow.DISABLED, reason, nowMs, id, SubscriptionRow.ACTIVE)).mapEmpty());
+  }
+
+  /** Starts (a time) or ends (null) a subscription's run of failures; matching is unchanged, so no version bump. */
+  public Future<Void> failingSince(String id, Long sinceMs) {
+    queries.incrementAndGet();
+    return pool.preparedQuery(sql.sql("UPDATE webhook_subscription SET first_failure_ms = ? WHERE id = ?"))
+      .execute(Tuple.of(sinceMs, id)).mapEmpty();
+  }
+
+  public Future<SubscriptionRow> findSubscription(String owner, String id) {
+    queries.incrementAndGet();
+    return pool.preparedQuery(sql.sql("SELECT " + SUBSCRIPTION_COLUMNS + " FROM webhook_subscription WHERE id = ? AND owner = ?"))
+      .execute(Tuple.of(id, owner)).map(rows -> rows.size() == 0 ? null : subscription(rows.iterator().next()));
+  }
+
+  /** Up to {@code limit} of the owner's subscriptions after {@code afterSeq}, oldest first. */
+  public Future<List<SubscriptionRow>> listSubscriptions(String owner, long afterSeq, int limit) {
+    queries.incrementAndGet();
+    return pool.preparedQuery(sql.sql("SELECT " + SUBSCRIPTION_COLUMNS + " FROM webhook_subscription"
+        + " WHERE owner = ? AND seq > ? ORDER BY seq LIMIT ?")).execute(Tuple.of(owner, afterSeq, limit))
+      .map(WebhookTable::subscriptions);
+  }
+
+  /** Every subscription (for a node's cache; the list is small: one per vendor endpoint). */
+  public Future<List<SubscriptionRow>> allSubscriptions(SqlClient client) {
+    queries.incrementAndGet();
+    return client.query("SELECT " + SUBSCRIPTION_COLUMNS + " FROM webhook_subscription ORDER BY seq").execute()
+      .map(WebhookTable::subscriptions);
+  }
+
+  /** The subscriptions version now. */
+  public Future<Long> subscriptionsVersion() {
+    queries.incrementAndGet();
+    return pool.query("SELECT last_change FROM change_counter WHERE id = 2").execute()
+      .map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  private static List<SubscriptionRow> subscriptions(RowSet<Row> rows) {
+    List<SubscriptionRow> list = new ArrayList<>(rows.size());
+    for (Row row : rows) list.add(subscription(row));
+    return list;
+  }
+
+  private static SubscriptionRow subscription(Row row) {
+    return new SubscriptionRow(row.getLong(0), row.getString(1), row.getString(2), row.getString(3), strings(row.getString(4)),
+      strings(row.getString(5)), row.getString(6), row.getString(7), row.getString(8), row.getString(9), row.getString(10),
+      row.getLong(11), row.getLong(12), row.getLong(13), row.getLong(14));
+  }
+
+  private static String json(List<String> values) {
+    return values == null ? null : new JsonArray(new ArrayList<>(values)).encode();
+  }
+
+  private static List<String> strings(String json) {
+    if (json == null) return null;
+    List<String> values = new ArrayList<>();
+    for (Object value : new JsonArray(json)) values.add(String.valueOf(value));
+    return List.copyOf(values);
+  }
+
+  // ---- deliveries ------------------------------------------------------------------------------------------
+
+  /** A transaction's deliveries in one batch, on its connection. */
+  Future<Void> insertDeliveries(SqlClient connection, List<Outbox.NewDelivery> deliveries, long nowMs) {
+    List<Tuple> rows = new ArrayList<>(deliveries.size());
+    for (Outbox.NewDelivery delivery : deliveries) {
+      rows.add(Tuple.from(new Object[] {delivery.subscriptionId(), delivery.event().id(), DeliveryRow.PENDING, 0, "[]",
+        nowMs, delivery.leaseOwner(), delivery.leaseUntilMs(), nowMs, nowMs}));
+    }
+    return connection.preparedQuery(sql.sql("INSERT INTO webhook_delivery (subscription_id, event_id, state, attempt_count,"
+        + " attempts, next_attempt_ms, lease_owner, lease_until_ms, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
+      .executeBatch(rows).mapEmpty();
+  }
+
+  /**
+   * Claims up to {@code limit} deliveries that are due, nobody's (or whose lease ran out) and of an active
+   * subscription not in {@code skipped} (those the caller has no room for): locks them skipping rows another node is claiming, leases them to {@code owner} and answers
+   * them with their events, in one short transaction.
+   */
+  public Future<List<DeliveryRow>> claimDue(String owner, long nowMs, long leaseUntilMs, int limit, List<String> skipped) {
+    queries.incrementAndGet();
+    StringBuilder skip = new StringBuilder();
+    Tuple params = Tuple.of(nowMs, nowMs);
+    if (!skipped.isEmpty()) {
+      skip.append(" AND d.subscription_id NOT IN (");
+      for (int i = 0; i < skipped.size(); i++) {
+        skip.append(i == 0 ? "?" : ", ?");
+        params.addString(skipped.get(i));
+      }
+      skip.append(')');
+    }
+    params.addInteger(limit);
+    return pool.withTransaction(connection -> connection.preparedQuery(sql.sql("SELECT d.seq FROM webhook_delivery d"
+          + " WHERE d.state = 'pending' AND d.next_attempt_ms <= ? AND d.lease_until_ms < ?" + skip
+          + " AND EXISTS (SELECT 1 FROM webhook_subscription s WHERE s.id = d.subscription_id AND s.status = 'active')"
+          + " ORDER BY d.next_attempt_ms LIMIT ? FOR UPDATE SKIP LOCKED"))
+      .execute(params)
+      .compose(rows -> {
+        if (rows.size() == 0) return Future.succeededFuture(List.<DeliveryRow>of());
+        List<Tuple> leases = new ArrayList<>(rows.size());
+        List<Long> seqs = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+          seqs.add(row.getLong(0));
+          leases.add(Tuple.of(owner, leaseUntilMs, row.getLong(0)));
+        }
+        return connection.preparedQuery(sql.sql("UPDATE webhook_delivery SET lease_owner = ?, lease_until_ms = ? WHERE seq = ?"))
+          .executeBatch(leases)
+          .compose(leased -> withEvents(connection, seqs));
+      }));
+  }
+
+  private Future<List<DeliveryRow>> withEvents(SqlClient connection, List<Long> seqs) {
+    StringBuilder in = new StringBuilder();
+    for (int i = 0; i < seqs.size(); i++) in.append(i == 0 ? "?" : ", ?");
+    return connection.preparedQuery(sql.sql("SELECT " + DELIVERY_COLUMNS + ", e.body FROM webhook_delivery d"
+        + " JOIN assessment_event e ON e.id = d.event_id WHERE d.seq IN (" + in + ")"))
+      .execute(Tuple.from(new ArrayList<>(seqs)))
+      .map(rows -> {
+        List<DeliveryRow> list = new ArrayList<>(rows.size());
+        for (Row row : rows) list.add(delivery(row, true));
+        return list;
+      });
+  }
+
+  /** What one attempt left: the delivery's new state, attempts and next due time. */
+  public record Outcome(String subscriptionId, String eventId, String state, int attemptCount, JsonArray attempts,
+                        long nextAttemptMs, long updatedMs) {
+  }
+
+  /**
+   * Records attempts' outcomes in one transaction and gives their leases back. An outcome counts only while the
+   * delivery is still this owner's (a redelivery elsewhere took it over otherwise).
+   */
+  public Future<Void> record(String owner, List<Outcome> outcomes) {
+    List<Tuple> rows = new ArrayList<>(outcomes.size());
+    for (Outcome outcome : outcomes) {
+      rows.add(Tuple.from(new Object[] {outcome.state(), outcome.attemptCount(), outcome.attempts().encode(),
+        outcome.nextAttemptMs(), outcome.updatedMs(), outcome.subscriptionId(), outcome.eventId(), owner}));
+    }
+    queries.incrementAndGet();
+    return pool.withTransaction(connection -> connection.preparedQuery(sql.sql("UPDATE webhook_delivery SET state = ?,"
+        + " attempt_count = ?, attempts = ?, next_attempt_ms = ?, lease_owner = NULL, lease_until_ms = 0, updated_ms = ?"
+        + " WHERE subscription_id = ? AND event_id = ? AND lease_owner = ?")).executeBatch(rows).mapEmpty());
+  }
+
+  /** Gives back a claim without an attempt (the subscription went away or was disabled meanwhile). */
+  public Future<Void> release(String owner, String subscriptionId, String eventId) {
+    queries.incrementAndGet();
+    return pool.preparedQuery(sql.sql("UPDATE webhook_delivery SET lease_owner = NULL, lease_until_ms = 0"
+        + " WHERE subscription_id = ? AND event_id = ? AND lease_owner = ?")).execute(Tuple.of(subscriptionId, eventId, owner))
+      .mapEmpty();
+  }
+
+  /** Extends the leases of everything {@code owner} holds. */
+  public Future<Integer> renew(String owner, long leaseUntilMs) {
+    queries.incrementAndGet();
+    return pool.preparedQuery(sql.sql("UPDATE webhook_delivery SET lease_until_ms = ? WHERE lease_owner = ? AND state = 'pending'"))
+      .execute(Tuple.of(leaseUntilMs, owner)).map(RowSet::rowCount);
+  }
+
+  /** Ends every lease: at the start of an embedded store, whose file only one process can have open. */
+  public Future<Integer> releaseAll() {
+    queries.incrementAndGet();
+    return pool.query("UPDATE webhook_delivery SET lease_owner = NULL, lease_until_ms = 0 WHERE lease_owner IS NOT NULL")
+      .execute().map(RowSet::rowCount);
+  }
+
+  /** Up to {@code limit} deliveries of a subscription after {@code afterSeq} (in a state, or any), oldest first. */
+  public Future<List<DeliveryRow>> listDeliveries(String subscriptionId, String state, long afterSeq, int limit) {
+    queries.incrementAndGet();
+    String filter = state == null ? "" : " AND d.state = ?";
+    Tuple params = Tuple.of(subscriptionId, afterSeq);
+    if (state != null) params.addString(state);
+    params.addInteger(limit);
+    return pool.preparedQuery(sql.sql("SELECT " + DELIVERY_COLUMNS + " FROM webhook_delivery d"
+        + " JOIN assessment_event e ON e.id = d.event_id WHERE d.subscription_id = ? AND d.seq > ?" + filter
+        + " ORDER BY d.seq LIMIT ?")).execute(params)
+      .map(rows -> {
+        List<DeliveryRow> list = new ArrayList<>(rows.size());
+        for (Row row : rows) list.add(delivery(row, false));
+        return list;
+      });
+  }
+
+  /**
+   * Makes a delivery due now, whatever its state, and claims it for {@code owner}: answers it with its event, or
+   * null when the subscription has no delivery of that event.
+   */
+  public Future<DeliveryRow> redeliver(String owner, String subscriptionId, String eventId, long nowMs, long leaseUntilMs) {
+    queries.incrementAndGet();
+    return pool.withTransaction(connection -> connection.preparedQuery(sql.sql("UPDATE webhook_delivery SET state = 'pending',"
+          + " next_attempt_ms = ?, lease_owner = ?, lease_until_ms = ?, updated_ms = ? WHERE subscription_id = ? AND event_id = ?"))
+      .execute(Tuple.of(nowMs, owner, leaseUntilMs, nowMs, subscriptionId, eventId))
+      .compose(updated -> updated.rowCount() == 0 ? Future.succeededFuture(null)
+        : connection.preparedQuery(sql.sql("SELECT " + DELIVERY_COLUMNS + ", e.body FROM webhook_delivery d"
+            + " JOIN assessment_event e ON e.id = d.event_id WHERE d.subscription_id = ? AND d.event_id = ?"))
+          .execute(Tuple.of(subscriptionId, eventId))
+          .map(rows -> rows.size() == 0 ? null : delivery(rows.iterator().next(), true))));
+  }
+
+  /** When the oldest delivery still pending was created (null: none), for the age metric. */
+  public Future<Long> oldestPendingMs() {
+    queries.incrementAndGet();
+    return pool.query("SELECT MIN(created_ms) FROM webhook_delivery WHERE state = 'pending'").execute()
+      .map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  private static DeliveryRow delivery(Row row, boolean withBody) {
+    return new DeliveryRow(row.getLong(0), row.getString(1), row.getString(2), row.getString(3), row.getInteger(4),
+      new JsonArray(row.getString(5)), row.getLong(6), row.getLong(7), row.getLong(8), row.getString(9),
+      row.getString(10), withBody ? row.getString(11) : null);
+  }
+}
