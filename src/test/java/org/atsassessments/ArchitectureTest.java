@@ -33,6 +33,7 @@ class ArchitectureTest {
       .layer("contract").definedBy("org.atsassessments.repository.api..")
       .layer("wire").definedBy("org.atsassessments.repository.bus..")
       .layer("repository").definedBy("org.atsassessments.repository")
+      .layer("events").definedBy("org.atsassessments.events..")
       .layer("store").definedBy("org.atsassessments.store..")
       .whereLayer("start-up").mayNotBeAccessedByAnyLayer()
       .whereLayer("REST").mayOnlyBeAccessedByLayers("start-up")
@@ -40,7 +41,8 @@ class ArchitectureTest {
       .whereLayer("edge").mayOnlyBeAccessedByLayers("start-up", "REST", "GraphQL")
       .whereLayer("wire").mayOnlyBeAccessedByLayers("start-up", "repository")
       .whereLayer("repository").mayOnlyBeAccessedByLayers("start-up")
-      .whereLayer("store").mayOnlyBeAccessedByLayers("repository")
+      .whereLayer("events").mayOnlyBeAccessedByLayers("repository")
+      .whereLayer("store").mayOnlyBeAccessedByLayers("repository", "events")
       .whereLayer("contract").mayOnlyBeAccessedByLayers("start-up", "REST", "GraphQL", "edge", "wire", "repository")
       .check(CLASSES);
   }

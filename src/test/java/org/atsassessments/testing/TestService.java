@@ -77,6 +77,9 @@ public final class TestService {
         .with("htpasswd", htpasswd.toString())
         .with("accounts", accounts.toString())
         .with("public_url", PUBLIC_URL)
+        // webhook receivers of tests listen on 127.0.0.1; due deliveries are looked for often
+        .with("webhook_allow_private_targets", true)
+        .with("webhook_poll_ms", 100)
         // many tests fail logins on purpose from 127.0.0.1; LimitsTest switches the throttle on
         .with("login_slowdown_after", 0)
         .with("login_lockout_after", 0), dir);
