@@ -64,6 +64,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TenancyMatrixTest {
 
   private static final String MALLORY = "mallory";
+  private static final String EVENTS = "/unified/ats/assessments/events";
+  private static final String WEBHOOKS = "/webhooks";
   private static final String INITECH = "initech";
   private static final List<String> ACCOUNTS = List.of(ACME, GLOBEX, DORMANT, INITECH);
   /** user → password; "intruder" has none that works */
@@ -86,6 +88,10 @@ class TenancyMatrixTest {
   /** account → remote ids of its order (with a result) and its package; our id of the order */
   private final Map<String, String> orderIds = new HashMap<>();
   private final AtomicInteger requests = new AtomicInteger();
+  /** user → the id of its subscription to every account granted to it; "alice-globex": alice's to globex only */
+  private final Map<String, String> subscriptions = new LinkedHashMap<>();
+  /** subscription label → (account, record id) of each event it received */
+  private final Map<String, List<String[]>> received = new java.util.concurrent.ConcurrentHashMap<>();
 
   @BeforeAll
   void start() throws IOException {
@@ -96,6 +102,15 @@ class TenancyMatrixTest {
       StandardOpenOption.APPEND);
     service = TestService.start(vertx, config);
     http = new RawHttp(config.httpPort());
+    // a webhook receiver (a third party: faked here), and a subscription of each user, one of alice to globex only
+    io.vertx.core.http.HttpServer receiver = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+      JsonObject event = body.toJsonObject();
+      received.computeIfAbsent(request.path().substring("/hook/".length()), label -> new java.util.concurrent.CopyOnWriteArrayList<>())
+        .add(new String[] {event.getString("account_id"), event.getString("record_id")});
+      request.response().end();
+    })).listen(0, "127.0.0.1").await();
+    for (String user : List.of(ALICE, BOB, API_KEY, MALLORY)) subscriptions.put(user, subscribe(user, user, receiver.actualPort(), null));
+    subscriptions.put("alice-globex", subscribe(ALICE, "alice-globex", receiver.actualPort(), GLOBEX));
     store = StoreSnapshot.open(config);
     // each account (the disabled one too, written behind the edge) has an order with a result, and a package
     RepositoryBusClient repository = new RepositoryBusClient(vertx, 10_000);
@@ -111,6 +126,15 @@ class TenancyMatrixTest {
       repository.putPackage(scope, account + "-pkg", new PackageWrite(new JsonObject().put("name", "Package of " + account),
         request)).await();
     }
+  }
+
+  private String subscribe(String user, String label, int port, String account) {
+    JsonObject body = new JsonObject().put("url", "http://127.0.0.1:" + port + "/hook/" + label);
+    if (account != null) body.put("account_ids", new JsonArray().add(account));
+    RawHttp.Response created = http.send(RawHttp.request("POST", WEBHOOKS).json(body.encode())
+      .header("Authorization", TestService.basic(user, USERS.get(user))));
+    assertEquals(200, created.status(), created.toString());
+    return created.json().getJsonObject("data").getString("id");
   }
 
   @AfterAll
@@ -146,6 +170,7 @@ class TenancyMatrixTest {
   private static final List<Route> WITHOUT_ID = List.of(
     new Route("GET orders", null, false, x -> RawHttp.request("GET", ORDERS + "?page_size=100&fields=id,remote_id")),
     new Route("GET packages", null, false, x -> RawHttp.request("GET", PACKAGES + "?page_size=100")),
+    new Route("GET events", null, false, x -> RawHttp.request("GET", EVENTS + "?page_size=100")),
     new Route("POST order", null, true, x -> RawHttp.request("POST", ORDERS).json("{\"id\":\"" + x + "\"}")),
     new Route("PUT package", null, true, x -> RawHttp.request("PUT", PACKAGES + "/" + x).json("{\"name\":\"matrix\"}")),
     new Route("GraphQL assessmentOrders", null, false, x -> graphql(
@@ -268,6 +293,119 @@ class TenancyMatrixTest {
     });
   }
 
+  // ---- webhooks: a subscription is its owner's, and receives only what its owner may read -------------------------
+
+  /** A route on one subscription; {@code own} whether its owner may use it here (delete and redeliver are tried on others' only). */
+  record SubscriptionRoute(String name, boolean own, Function<String, RawHttp.Request> request) {
+  }
+
+  private static final List<SubscriptionRoute> ON_SUBSCRIPTION = List.of(
+    new SubscriptionRoute("GET webhook", true, id -> RawHttp.request("GET", WEBHOOKS + "/" + id)),
+    new SubscriptionRoute("PATCH webhook", true, id -> RawHttp.request("PATCH", WEBHOOKS + "/" + id)
+      .json("{\"description\":\"matrix\"}")),
+    new SubscriptionRoute("GET deliveries", true, id -> RawHttp.request("GET", WEBHOOKS + "/" + id + "/deliveries")),
+    new SubscriptionRoute("rotate secret", false, id -> RawHttp.request("POST", WEBHOOKS + "/" + id + "/rotate-secret")),
+    new SubscriptionRoute("redeliver", false, id -> RawHttp.request("POST", WEBHOOKS + "/" + id + "/deliveries/"
+      + "00000000-0000-0000-0000-000000000000/redeliver")),
+    new SubscriptionRoute("DELETE webhook", false, id -> RawHttp.request("DELETE", WEBHOOKS + "/" + id)));
+
+  private RawHttp.Response sendAs(RawHttp.Request request, String user) {
+    request.header("Authorization", TestService.basic(user, USERS.get(user)));
+    requests.incrementAndGet();
+    return http.send(request);
+  }
+
+  @TestFactory
+  Stream<DynamicTest> aSubscriptionAndItsDeliveriesAreReachedByItsOwnerOnlyAndAnyOtherLooksUnknown() {
+    return USERS.keySet().stream().flatMap(user -> ON_SUBSCRIPTION.stream().map(route -> DynamicTest.dynamicTest(
+      user + ", " + route.name() + " on every subscription", () -> {
+        StoreSnapshot.Counts before = store.counts();
+        RawHttp.Response unknown = sendAs(route.request().apply("whk_never-existed"), user);
+        for (Map.Entry<String, String> subscription : subscriptions.entrySet()) {
+          String owner = subscription.getKey().startsWith(ALICE) ? ALICE : subscription.getKey();
+          if (owner.equals(user) && !route.own()) continue;
+          RawHttp.Response response = sendAs(route.request().apply(subscription.getValue()), user);
+          String where = user + ", " + route.name() + " on " + subscription.getKey() + "'s subscription: " + response;
+          if (user.equals("intruder")) {
+            assertEquals(401, response.status(), where);
+          } else if (owner.equals(user)) {
+            assertEquals(200, response.status(), where);
+            continue;
+          } else {
+            assertEquals(404, response.status(), where);
+          }
+          ContractAssertions.assertStackOneError(response.status(), response.header("content-type"), response.buffer());
+          assertSameBytes(unknown, response, where);
+        }
+        StoreSnapshot.Counts after = store.counts();
+        if (!route.own() || user.equals("intruder")) {
+          assertEquals(before.subscriptions(), after.subscriptions(), "a refused request changed subscriptions: " + user);
+          assertEquals(before.subscriptionsVersion(), after.subscriptionsVersion(), "a refused request changed subscriptions: " + user);
+        }
+      })));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> aSubscriptionNamesOnlyAccountsGrantedToItsCreator() {
+    return USERS.keySet().stream().flatMap(user -> ACCOUNTS.stream().map(account -> DynamicTest.dynamicTest(
+      user + " subscribes to " + account, () -> {
+        StoreSnapshot.Counts before = store.counts();
+        String body = new JsonObject().put("url", "http://127.0.0.1:9/never").put("account_ids", new JsonArray().add(account))
+          .put("description", "matrix").encode();
+        RawHttp.Response response = sendAs(RawHttp.request("POST", WEBHOOKS).json(body), user);
+        String where = user + " subscribing to " + account + ": " + response;
+        boolean granted = GRANTS.get(user).contains(account);
+        if (granted) {
+          assertEquals(200, response.status(), where);
+          String id = response.json().getJsonObject("data").getString("id");
+          assertEquals(200, sendAs(RawHttp.request("DELETE", WEBHOOKS + "/" + id), user).status(), where);
+          return;
+        }
+        assertEquals(user.equals("intruder") ? 401 : 404, response.status(), where);
+        ContractAssertions.assertStackOneError(response.status(), response.header("content-type"), response.buffer());
+        assertEquals(before, store.counts(), "a refused subscription wrote: " + where);
+        String unknown = new JsonObject().put("url", "http://127.0.0.1:9/never").put("account_ids", new JsonArray().add(INITECH))
+          .put("description", "matrix").encode();
+        assertSameBytes(sendAs(RawHttp.request("POST", WEBHOOKS).json(unknown), user), response, where);
+      })));
+  }
+
+  @org.junit.jupiter.api.Test
+  void aSubscriptionReceivesTheEventsOfTheAccountsItsOwnerMayReadAndNoOthers() throws InterruptedException {
+    Map<String, String> posted = new HashMap<>();
+    for (String account : List.of(ACME, GLOBEX)) {
+      RawHttp.Response created = send(WITHOUT_ID.stream().filter(r -> r.name().equals("POST order")).findFirst().orElseThrow(),
+        "deliveries-" + account, ALICE, account);
+      assertEquals(200, created.status(), created.toString());
+      posted.put(account, created.json().getString("id"));
+    }
+    // who should get each: the user's grants (the disabled account's events go to nobody), narrowed by account_ids
+    Map<String, Set<String>> covered = Map.of(ALICE, Set.of(ACME, GLOBEX), BOB, Set.of(GLOBEX), API_KEY, Set.of(ACME),
+      MALLORY, Set.of(), "alice-globex", Set.of(GLOBEX));
+    long deadline = System.currentTimeMillis() + 10_000;
+    for (Map.Entry<String, Set<String>> expected : covered.entrySet()) {
+      for (String account : expected.getValue()) {
+        String record = posted.get(account);
+        while (received.getOrDefault(expected.getKey(), List.of()).stream().noneMatch(event -> event[1].equals(record))) {
+          assertTrue(System.currentTimeMillis() < deadline, expected.getKey() + " never received the order on " + account);
+          Thread.sleep(20);
+        }
+      }
+    }
+    // what arrived for each subscription so far (the matrix's own writes included) is of its accounts only
+    for (Map.Entry<String, Set<String>> expected : covered.entrySet()) {
+      for (String[] event : received.getOrDefault(expected.getKey(), List.of())) {
+        assertTrue(expected.getValue().contains(event[0]), expected.getKey() + " received an event of " + event[0]);
+      }
+      JsonObject deliveries = sendAs(RawHttp.request("GET", WEBHOOKS + "/" + subscriptions.get(expected.getKey())
+        + "/deliveries?page_size=100"), expected.getKey().startsWith(ALICE) ? ALICE : expected.getKey()).json();
+      for (Object delivery : deliveries.getJsonArray("data")) {
+        assertTrue(expected.getValue().contains(((JsonObject) delivery).getString("account_id")),
+          expected.getKey() + " has a delivery of another account: " + delivery);
+      }
+    }
+  }
+
   private void assertServed(Route route, String account, RawHttp.Response response, String where) {
     assertEquals(200, response.status(), where);
     JsonObject body = response.json();
@@ -310,6 +448,13 @@ class TenancyMatrixTest {
     JsonObject body = response.json();
     assertNull(body.getValue("errors"), where);
     JsonArray items = new JsonArray();
+    if (route.name().equals("GET events")) {
+      assertTrue(!body.getJsonArray("data").isEmpty(), "the account's own events are listed: " + where);
+      for (Object event : body.getJsonArray("data")) {
+        assertEquals(account, ((JsonObject) event).getString("account_id"), "another account's event in the feed: " + where);
+      }
+      return;
+    }
     if (route.name().equals("GET orders") || route.name().equals("GET packages")) items = body.getJsonArray("data");
     if (route.name().startsWith("GraphQL assessment")) {
       JsonObject connection = body.getJsonObject("data").getJsonObject(route.name().substring("GraphQL ".length()));

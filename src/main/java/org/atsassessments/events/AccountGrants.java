@@ -21,10 +21,13 @@ public final class AccountGrants {
     this.accounts = reloaded;
   }
 
-  /** Whether the subscription may receive events of the account now: granted to its owner, and one it named (if it named any). */
+  /**
+   * Whether the subscription may receive events of the account now: an active account granted to its owner (what
+   * the owner could read through the API), and one it named if it named any.
+   */
   public boolean covers(SubscriptionRow subscription, String accountId) {
     LinkedAccount account = accounts.find(accountId);
-    return account != null && account.grantedTo(subscription.owner())
+    return account != null && account.active() && account.grantedTo(subscription.owner())
       && (subscription.accountIds() == null || subscription.accountIds().contains(accountId));
   }
 }

@@ -40,11 +40,12 @@ public final class WebhookTable {
 
   private static final String BUMP_VERSION = "UPDATE change_counter SET last_change = last_change + 1 WHERE id = 2";
 
-  /** A change to subscriptions, in its own transaction with the version bump. */
+  /** A change to subscriptions, in its own transaction with the version bump (none when it changed nothing). */
   private <T> Future<T> changeSubscriptions(java.util.function.Function<SqlConnection, Future<T>> work) {
     queries.incrementAndGet();
     return pool.withTransaction(connection -> work.apply(connection)
-      .compose(result -> connection.query(BUMP_VERSION).execute().map(bumped -> result)));
+      .compose(result -> Boolean.FALSE.equals(result) ? Future.succeededFuture(result)
+        : connection.query(BUMP_VERSION).execute().map(bumped -> result)));
   }
 
   public Future<Void> insertSubscription(SubscriptionRow row) {
@@ -81,7 +82,8 @@ public final class WebhookTable {
   public Future<Void> disableSubscription(String id, String reason, long nowMs) {
     return changeSubscriptions(connection -> connection.preparedQuery(sql.sql("UPDATE webhook_subscription"
         + " SET status = ?, disabled_reason = ?, updated_ms = ? WHERE id = ? AND status = ?"))
-      .execute(Tuple.of(SubscriptionRow.DISABLED, reason, nowMs, id, SubscriptionRow.ACTIVE)).mapEmpty());
+      .execute(Tuple.of(SubscriptionRow.DISABLED, reason, nowMs, id, SubscriptionRow.ACTIVE)).map(done -> done.rowCount() > 0))
+      .mapEmpty();
   }
 
   /** Starts (a time) or ends (null) a subscription's run of failures; matching is unchanged, so no version bump. */

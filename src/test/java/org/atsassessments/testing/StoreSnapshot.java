@@ -15,7 +15,9 @@ import java.sql.Statement;
  */
 public final class StoreSnapshot implements AutoCloseable {
 
-  public record Counts(long orders, long results, long packages, long lastChange) {
+  /** Rows of each table a write adds to, and the two counters (changes; subscriptions' version). */
+  public record Counts(long orders, long results, long packages, long lastChange, long events, long subscriptions,
+                       long subscriptionsVersion) {
   }
 
   private final Connection connection;
@@ -37,9 +39,11 @@ public final class StoreSnapshot implements AutoCloseable {
     try (Statement statement = connection.createStatement();
          ResultSet row = statement.executeQuery("SELECT (SELECT COUNT(*) FROM assessment_order),"
            + " (SELECT COUNT(*) FROM assessment_result), (SELECT COUNT(*) FROM assessment_package),"
-           + " (SELECT last_change FROM change_counter WHERE id = 1)")) {
+           + " (SELECT last_change FROM change_counter WHERE id = 1), (SELECT COUNT(*) FROM assessment_event),"
+           + " (SELECT COUNT(*) FROM webhook_subscription), (SELECT last_change FROM change_counter WHERE id = 2)")) {
       row.next();
-      return new Counts(row.getLong(1), row.getLong(2), row.getLong(3), row.getLong(4));
+      return new Counts(row.getLong(1), row.getLong(2), row.getLong(3), row.getLong(4), row.getLong(5), row.getLong(6),
+        row.getLong(7));
     } catch (SQLException e) {
       throw new IllegalStateException("cannot count the store's rows", e);
     }
