@@ -124,11 +124,21 @@ public final class Deliverer {
     poll();
   }
 
+  /**
+   * Stops attempting: nothing queued is started any more, and this node's leases are given back so that another
+   * node (or this one, restarted) takes its deliveries at once. Attempts in flight may still finish; their outcome
+   * no longer counts once the lease is gone (such an attempt is made again: at least once).
+   */
   public Future<Void> stop() {
     closed = true;
     timers.forEach(vertx::cancelTimer);
-    client.close();
-    return Future.succeededFuture();
+    return table.releaseOwned(nodeId)
+      .onFailure(e -> LOG.warning("giving back webhook delivery leases failed (they run out by themselves): " + e))
+      .<Void>mapEmpty().otherwiseEmpty()
+      .eventually(() -> {
+        client.close();
+        return Future.succeededFuture();
+      });
   }
 
   public String nodeId() {
@@ -207,6 +217,11 @@ public final class Deliverer {
     }
 
     void pump() {
+      if (closed) {
+        held -= queue.size();
+        queue.clear();
+        return;
+      }
       while (inFlight < concurrency && !queue.isEmpty()) {
         DeliveryRow next = queue.poll();
         inFlight++;
@@ -234,7 +249,13 @@ public final class Deliverer {
   }
 
   private Future<Void> attempt(DeliveryRow delivery) {
-    SubscriptionRow subscription = subscription(delivery.subscriptionId());
+    SubscriptionRow known = subscription(delivery.subscriptionId());
+    // one this node has not seen yet (made on another node a moment ago): read the subscriptions again first
+    if (known == null) return store.refreshSubscriptions().compose(read -> attempt(delivery, subscription(delivery.subscriptionId())));
+    return attempt(delivery, known);
+  }
+
+  private Future<Void> attempt(DeliveryRow delivery, SubscriptionRow subscription) {
     if (subscription == null) return Future.succeededFuture();  // deleted: its deliveries went with it
     if (!subscription.active()) return table.release(nodeId, delivery.subscriptionId(), delivery.eventId());
     long started = System.currentTimeMillis();

@@ -17,6 +17,7 @@ import org.atsassessments.repository.api.PackageWrite;
 import org.atsassessments.repository.api.Read;
 import org.atsassessments.repository.api.RepositoryException;
 import org.atsassessments.repository.bus.RepositoryDispatcher;
+import org.atsassessments.repository.bus.RepositoryNodes;
 import org.atsassessments.store.Store;
 import org.atsassessments.store.Stores;
 
@@ -38,6 +39,8 @@ public class OrderRepositoryVerticle extends VerticleBase {
   private RepositoryDispatcher dispatcher;
   private Deliverer deliverer;
   private Retention retention;
+  private io.vertx.core.eventbus.MessageConsumer<String> departures;
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(OrderRepositoryVerticle.class.getName());
 
   public OrderRepositoryVerticle(ServiceConfig settings) {
     this.settings = settings;
@@ -55,7 +58,13 @@ public class OrderRepositoryVerticle extends VerticleBase {
           cache = new OrderCache(vertx, settings.repositoryCacheSize());
           orders = new AssessmentOrders(opened, cache);
           packages = new AssessmentPackages(opened);
-          deliverer = new Deliverer(vertx, opened, grants, settings, UUID.randomUUID().toString());
+          // a clustered node leases deliveries under its cluster node id, so the others can end its leases when it leaves
+          String clusterNode = RepositoryNodes.clusterNodeId(vertx);
+          deliverer = new Deliverer(vertx, opened, grants, settings, clusterNode != null ? clusterNode : UUID.randomUUID().toString());
+          departures = RepositoryNodes.whenRepositoryNodeLeaves(vertx, node -> opened.webhooks().releaseOwned(node)
+            .onSuccess(released -> {
+              if (released > 0) LOG.info(released + " webhook deliveries leased to departed node " + node + " released");
+            }));
           opened.outbox(new EventOutbox(vertx, grants, deliverer));
           // the embedded store's file is this process's alone: a lease found in it is a dead process's
           Future<?> leases = opened.embedded() ? opened.webhooks().releaseAll() : Future.succeededFuture();
@@ -94,8 +103,9 @@ public class OrderRepositoryVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     if (retention != null) retention.stop();
-    if (deliverer != null) deliverer.stop();
+    if (departures != null) departures.unregister();
     Future<Void> unregistered = dispatcher == null ? Future.succeededFuture() : dispatcher.stop();
+    if (deliverer != null) unregistered = unregistered.eventually(deliverer::stop);
     return unregistered.eventually(() -> store == null ? Future.succeededFuture() : store.close());
   }
 }

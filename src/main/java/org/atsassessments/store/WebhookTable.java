@@ -244,6 +244,13 @@ public final class WebhookTable {
       .execute(Tuple.of(leaseUntilMs, owner)).map(RowSet::rowCount);
   }
 
+  /** Gives back every lease {@code owner} holds (a node stopping). */
+  public Future<Integer> releaseOwned(String owner) {
+    queries.incrementAndGet();
+    return pool.preparedQuery(sql.sql("UPDATE webhook_delivery SET lease_owner = NULL, lease_until_ms = 0 WHERE lease_owner = ?"))
+      .execute(Tuple.of(owner)).map(RowSet::rowCount);
+  }
+
   /** Ends every lease: at the start of an embedded store, whose file only one process can have open. */
   public Future<Integer> releaseAll() {
     queries.incrementAndGet();

@@ -102,6 +102,20 @@ public final class RepositoryNodes implements Shareable {
     return vertx.sharedData().getLocalMap("ats.repository.nodes");
   }
 
+  /** This Vert.x instance's node id in the cluster, or null when it is not clustered. */
+  public static String clusterNodeId(Vertx vertx) {
+    return of(vertx).localNodeId();
+  }
+
+  /**
+   * Calls {@code handler} (on the caller's context) with the Vert.x node id of each repository node that leaves the
+   * cluster, as this node learns of it; the consumer is the caller's to unregister.
+   */
+  public static io.vertx.core.eventbus.MessageConsumer<String> whenRepositoryNodeLeaves(Vertx vertx,
+                                                                                     io.vertx.core.Handler<String> handler) {
+    return vertx.eventBus().<String>localConsumer(MEMBER_LEFT, left -> handler.handle(left.body()));
+  }
+
   /** This node's id in the cluster, or null without one. */
   String localNodeId() {
     return cluster == null ? null : cluster.getNodeId();
