@@ -38,6 +38,7 @@ import static org.atsassessments.testing.TestService.GLOBEX;
 import static org.atsassessments.testing.TestService.ORDERS;
 import static org.atsassessments.testing.TestService.PACKAGES;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -400,6 +401,71 @@ class HostileInputTest {
         StoreSnapshot.Counts before = store.counts();
         RawHttp.Response response = http.send(request);
         assertAnswered(response, before, Set.of(200, 400, 401, 404, 412, 415, 431));
+      }
+    });
+  }
+
+  // ---- webhooks and the event feed ----------------------------------------------------------------------------
+
+  /** A subscription body with each field drawn from valid, nearly valid and hostile values. */
+  private static Gen<String> webhookBody() {
+    Gen<String> url = Gen.oneOf(Hostile.jsonString(), Gen.elements("\"http://127.0.0.1:9/hook\"", "\"https://127.0.0.1/x?y=1\"",
+      "\"ftp://127.0.0.1/\"", "\"http://\"", "\"http://user:pw@127.0.0.1/\"", "\"http://[::1\"", "\"http://localhost:9/#f\"",
+      "\"http://nonexistent.invalid/\"", "\"HTTP://127.0.0.1:9\"", "null", "1", "[]", "{}"));
+    Gen<String> events = Gen.oneOf(Hostile.json(2), Gen.elements("null", "[]", "[\"ats_assessments.created\"]",
+      "[\"ats_assessments.updated\",\"ats_assessments.updated\"]", "[\"x\"]", "\"ats_assessments.created\"", "[1]", "[null]"));
+    Gen<String> accounts = Gen.oneOf(Hostile.json(2), Gen.elements("null", "[]", "[\"acme\"]", "[\"globex\",\"acme\"]",
+      "[\"initech\"]", "[\"\"]", "[1]", "\"acme\"", "[\"acme\\u0000\"]"));
+    Gen<String> description = Gen.oneOf(Hostile.jsonString(), Gen.elements("null", "1", "{}", "\"" + "d".repeat(1100) + "\""));
+    Gen<String> status = Gen.elements("", ",\"status\":\"disabled\"", ",\"status\":\"active\"", ",\"status\":\"gone\"",
+      ",\"status\":1");
+    return random -> "{\"url\":" + url.next(random) + ",\"events\":" + events.next(random) + ",\"account_ids\":"
+      + accounts.next(random) + ",\"description\":" + description.next(random) + status.next(random) + "}";
+  }
+
+  @Test
+  void anyWebhookBodyIsAnsweredAndOnlyAnAcceptedOneIsWritten() {
+    RawHttp.Response existing = http.send(RawHttp.request("POST", "/webhooks").header("Authorization", ALICE_AUTH)
+      .json("{\"url\":\"http://127.0.0.1:9/hostile\"}"));
+    assertEquals(200, existing.status(), existing::toString);
+    String id = existing.json().getJsonObject("data").getString("id");
+    Gen<byte[]> bodies = Gen.oneOf(Hostile.jsonBody(), random -> Gen.utf8(webhookBody().next(random)));
+    Property.forAll("webhook bodies", TRIES, bodies, body -> {
+      StoreSnapshot.Counts before = store.counts();
+      RawHttp.Response post = http.send(RawHttp.request("POST", "/webhooks").header("Authorization", ALICE_AUTH)
+        .header("Content-Type", "application/json").body(body));
+      assertAnswered(post, before, Set.of(200, 400, 404, 413, 422));
+      if (post.status() == 200) {
+        String created = post.json().getJsonObject("data").getString("id");
+        RawHttp.Response read = http.send(RawHttp.request("GET", "/webhooks/" + created).header("Authorization", ALICE_AUTH));
+        assertEquals(200, read.status(), () -> "an accepted subscription does not read back: " + read);
+        assertNull(read.json().getJsonObject("data").getValue("secret"), "a GET shows the secret");
+        assertEquals(200, http.send(RawHttp.request("DELETE", "/webhooks/" + created).header("Authorization", ALICE_AUTH)).status());
+      }
+      before = store.counts();
+      RawHttp.Response patch = http.send(RawHttp.request("PATCH", "/webhooks/" + id).header("Authorization", ALICE_AUTH)
+        .header("Content-Type", "application/json").body(body));
+      assertAnswered(patch, before, Set.of(200, 400, 404, 413, 422));
+    });
+  }
+
+  @Test
+  void anyEventFeedQueryIsAnsweredWithThePageOrA400() {
+    String cursor = service.get("/unified/ats/assessments/events?page_size=1").bodyAsJsonObject().getString("next");
+    Gen<String> value = Gen.oneOf(Hostile.text(12), Gen.elements("", "ats_assessments.created", "ats_assessments.created,x",
+      ",,,", "ats_assessments_packages.updated,ats_assessments.updated", "0", "-1", "101", "2020-01-01T00:00:00Z", "yesterday",
+      cursor == null ? "x" : cursor, "%00", "%E0%A4%A"));
+    Gen<String> key = Gen.elements("filter[type]", "filter[updated_after]", "updated_after", "page_size", "next", "filter[type",
+      "filter[type][]", "raw", "fields", "proxy[x]");
+    Property.forAll("event feed queries", TRIES, Gen.lists((Gen<String>) random -> key.next(random) + "=" + Hostile.percentEncode(value.next(random)),
+      0, 4), parameters -> {
+      StoreSnapshot.Counts before = store.counts();
+      RawHttp.Response response = http.send(asAlice("GET", "/unified/ats/assessments/events?" + String.join("&", parameters)));
+      assertAnswered(response, before, Set.of(200, 400));
+      if (response.status() == 200) {
+        for (Object event : response.json().getJsonArray("data")) {
+          assertEquals(ACME, ((JsonObject) event).getString("account_id"), "another account's event: " + response);
+        }
       }
     });
   }
