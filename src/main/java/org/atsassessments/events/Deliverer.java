@@ -260,18 +260,20 @@ public final class Deliverer {
     if (!subscription.active()) return table.release(nodeId, delivery.subscriptionId(), delivery.eventId());
     long started = System.currentTimeMillis();
     if (!grants.covers(subscription, delivery.accountId())) {
+      // not the endpoint's failure: the delivery ends here (redeliverable once the grant is back), and the
+      // subscription's run of failures is left alone
       return finish(subscription, delivery, started, null, 0,
-        "not sent: account " + delivery.accountId() + " is no longer granted to this subscription's owner", false);
+        "not sent: account " + delivery.accountId() + " is no longer granted to this subscription's owner", true, false);
     }
     Targets.Target target;
     try {
       target = Targets.parse(subscription.url());
     } catch (Targets.Refused refused) {
-      return finish(subscription, delivery, started, null, 0, "not sent: " + refused.getMessage(), false);
+      return finish(subscription, delivery, started, null, 0, "not sent: " + refused.getMessage(), false, true);
     }
     return targets.address(target)
       .compose(address -> send(subscription, delivery, target, address, started))
-      .recover(refused -> finish(subscription, delivery, started, null, 0, "not sent: " + refused.getMessage(), false));
+      .recover(refused -> finish(subscription, delivery, started, null, 0, "not sent: " + refused.getMessage(), false, true));
   }
 
   private Future<Void> send(SubscriptionRow subscription, DeliveryRow delivery, Targets.Target target, InetAddress address,
@@ -307,13 +309,13 @@ public final class Deliverer {
         long tookMs = System.currentTimeMillis() - started;
         LATENCY.record(tookMs, TimeUnit.MILLISECONDS);
         if (done.failed()) {
-          return finish(subscription, delivery, started, null, 0, describe(done.cause()), false);
+          return finish(subscription, delivery, started, null, 0, describe(done.cause()), false, true);
         }
         HttpResponse<Buffer> response = done.result();
         int status = response.statusCode();
         long retryAfterMs = status == 429 || status == 503 ? retryAfterMs(response.getHeader("retry-after"), sentAt) : 0;
         String error = status >= 200 && status < 300 ? null : "HTTP " + status;
-        return finish(subscription, delivery, started, status, retryAfterMs, error, status == 410);
+        return finish(subscription, delivery, started, status, retryAfterMs, error, status == 410, true);
       });
   }
 
@@ -347,11 +349,15 @@ public final class Deliverer {
 
   /**
    * The attempt's outcome: logged in the delivery, its next state (succeeded; pending with the next due time;
-   * failed after the last attempt or on 410, which also disables the subscription), and the subscription's run
-   * of failures (which disables it once it lasted {@code webhook_disable_after}).
+   * failed after the last attempt, or at once when {@code last}: on 410, which also disables the subscription, or
+   * when the account is no longer granted), and, when the outcome is the endpoint's ({@code endpoints}), the
+   * subscription's run of failures (which disables it once it lasted {@code webhook_disable_after}).
    */
   private Future<Void> finish(SubscriptionRow subscription, DeliveryRow delivery, long started, Integer status,
-                              long retryAfterMs, String error, boolean gone) {
+                              long retryAfterMs, String error, boolean last, boolean endpoints) {
+    // cut off by this node stopping: not an outcome of the endpoint; the attempt is made again once the lease is gone
+    if (closed) return Future.succeededFuture();
+    boolean gone = status != null && status == 410;
     long now = System.currentTimeMillis();
     JsonArray attempts = delivery.attempts().copy();
     attempts.add(new JsonObject().put("at", Timestamps.format(Instant.ofEpochMilli(started))).put("status_code", status)
@@ -364,7 +370,7 @@ public final class Deliverer {
       state = DeliveryRow.SUCCEEDED;
       SUCCEEDED.increment();
       DELIVERED.increment();
-    } else if (gone || count > schedule.size()) {
+    } else if (last || count > schedule.size()) {
       state = DeliveryRow.FAILED;
       FAILED.increment();
       GAVE_UP.increment();
@@ -375,7 +381,7 @@ public final class Deliverer {
       next = now + Math.max(jittered, retryAfterMs);
       RETRYING.increment();
     }
-    failures(subscription, error == null, gone, status, now);
+    if (endpoints) failures(subscription, error == null, gone, status, now);
     outcomes.add(new WebhookTable.Outcome(delivery.subscriptionId(), delivery.eventId(), state, count, attempts, next, now));
     return Future.succeededFuture();
   }
