@@ -3,6 +3,7 @@ package org.atsassessments.testing;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -55,6 +57,7 @@ public final class WebhookReceiver implements AutoCloseable {
   private final HttpServer server;
   private final List<Delivery> received = new CopyOnWriteArrayList<>();
   private final LinkedBlockingQueue<Delivery> unread = new LinkedBlockingQueue<>();
+  private final AtomicInteger inFlight = new AtomicInteger();
 
   private WebhookReceiver(Vertx vertx, long delayMs) {
     this.server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
@@ -63,14 +66,24 @@ public final class WebhookReceiver implements AutoCloseable {
         request.headers().forEach(header -> headers.computeIfAbsent(header.getKey().toLowerCase(Locale.ROOT),
           name -> new ArrayList<>()).add(header.getValue()));
         Delivery delivery = new Delivery(body.getBytes(), headers, System.currentTimeMillis());
+        inFlight.incrementAndGet();
         received.add(delivery);
         unread.add(delivery);
         if (delayMs <= 0) {
-          request.response().setStatusCode(200).end();
+          answer(request);
         } else {
-          vertx.setTimer(delayMs, t -> request.response().setStatusCode(200).end());
+          vertx.setTimer(delayMs, t -> answer(request));
         }
       }));
+  }
+
+  private void answer(HttpServerRequest request) {
+    inFlight.decrementAndGet();
+    try {
+      request.response().setStatusCode(200).end();  // a future that fails when the sender is gone
+    } catch (IllegalStateException senderGone) {
+      // the connection closed under the request (the sender was killed): nothing to answer
+    }
   }
 
   public static WebhookReceiver start(Vertx vertx, long delayMs) {
@@ -81,6 +94,11 @@ public final class WebhookReceiver implements AutoCloseable {
 
   public String url() {
     return "http://127.0.0.1:" + server.actualPort() + "/hooks/ats";
+  }
+
+  /** Requests received and not answered yet. */
+  public int inFlight() {
+    return inFlight.get();
   }
 
   /** Everything received so far, in arrival order. */
