@@ -47,7 +47,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * (raw body and headers as they arrived) is verified by Standard Webhooks' npm library ({@code standardwebhooks}
  * 1.1.1, {@code new Webhook(secret).verify(body, headers)}) and by Node's crypto for {@code x-stackone-signature}
  * ({@code src/test/webhooks/verify.cjs}), by Standard Webhooks' Java library and a plain javax.crypto check, and by
- * the README's Python check ({@code src/test/webhooks/verify_stackone.py}, when python3 is installed). A rotation
+ * the README's Python check ({@code src/test/webhooks/verify.py}, when python3 is installed). A rotation
  * signs with both secrets for {@code webhook_secret_overlap} (x-stackone-signature with the previous one), then
  * with the new one alone. Each check is also shown to refuse: another secret, and a body changed by one byte.
  */
@@ -197,6 +197,7 @@ class WebhookSignaturesTest {
     final boolean[][] nodeStackOne;
     final String[][] nodeErrors;
     final boolean[][] pythonStackOne;
+    final boolean[][] pythonStandard;
     final List<Delivery> deliveries;
     final List<String> secrets;
     String versions;
@@ -208,6 +209,7 @@ class WebhookSignaturesTest {
       nodeStackOne = new boolean[deliveries.size()][secrets.size()];
       nodeErrors = new String[deliveries.size()][secrets.size()];
       pythonStackOne = new boolean[deliveries.size()][secrets.size()];
+      pythonStandard = new boolean[deliveries.size()][secrets.size()];
     }
 
     /** webhook-signature verifies (or not) in both Standard Webhooks libraries; x-stackone-signature in Node, Java, Python. */
@@ -220,6 +222,7 @@ class WebhookSignaturesTest {
       assertEquals(stackOne, nodeStackOne[delivery][secret], what + ": x-stackone-signature by Node's crypto");
       assertEquals(stackOne, javaStackOne(d, s), what + ": x-stackone-signature by javax.crypto");
       if (python != null) assertEquals(stackOne, pythonStackOne[delivery][secret], what + ": x-stackone-signature by Python");
+      if (python != null) assertEquals(standard, pythonStandard[delivery][secret], what + ": webhook-signature by Python");
     }
   }
 
@@ -250,9 +253,12 @@ class WebhookSignaturesTest {
       checks.versions = "Node " + node.getString("node") + " with standardwebhooks " + node.getString("standardwebhooks")
         + ", Java's standardwebhooks, javax.crypto";
       if (python != null) {
-        JsonObject py = run(List.of(python, "verify_stackone.py", file.toString()));
+        JsonObject py = run(List.of(python, "verify.py", file.toString()));
         for (int d = 0; d < deliveries.size(); d++) {
-          for (int s = 0; s < secrets.size(); s++) checks.pythonStackOne[d][s] = py.getJsonArray("results").getJsonArray(d).getBoolean(s);
+          for (int s = 0; s < secrets.size(); s++) {
+            checks.pythonStackOne[d][s] = py.getJsonArray("results").getJsonArray(d).getBoolean(s);
+            checks.pythonStandard[d][s] = py.getJsonArray("standard").getJsonArray(d).getBoolean(s);
+          }
         }
         checks.versions += " and Python " + py.getString("python");
       } else {

@@ -473,7 +473,8 @@ class WebhookDeliveryTest {
     int orders = 6;
     // the stuck endpoint's attempts are not given up within the test (30 s timeout): its slots stay taken, and an
     // endpoint that had to wait for them would get nothing within the waits below (10 s at most)
-    ownNode(dir, new Object[] {"webhook_concurrency_per_endpoint", concurrency, "webhook_timeout_ms", 30_000}, (vertx, service) -> {
+    ownNode(dir, new Object[] {"webhook_concurrency_per_endpoint", concurrency, "webhook_lease_ms", 60_000,
+      "webhook_timeout_ms", 30_000}, (vertx, service) -> {
       Receiver stuck = Receiver.start(vertx, n -> Answer.HANG);
       Receiver prompt = Receiver.start(vertx, n -> Answer.OK);
       String stuckId = subscribe(service, stuck.url()).getString("id");
