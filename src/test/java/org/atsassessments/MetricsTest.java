@@ -49,6 +49,41 @@ class MetricsTest {
   }
 
   @Test
+  void webhookDeliveriesAreCountedTimedAndTheirBacklogAged(@TempDir Path dir) throws InterruptedException {
+    int metricsPort = TestService.freePort();
+    ServiceConfig config = TestService.config(dir).with("metrics_port", metricsPort);
+    Vertx vertx = VertxFactory.create(config).await();
+    try {
+      TestService service = TestService.start(vertx, config);
+      org.atsassessments.ops.Metrics.serve(vertx, config).await();
+      java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
+      io.vertx.core.http.HttpServer receiver = vertx.createHttpServer()
+        .requestHandler(request -> request.body().onSuccess(body -> {
+          received.incrementAndGet();
+          request.response().end();
+        })).listen(0, "127.0.0.1").await();
+      HttpResponse<Buffer> subscribed = service.request(io.vertx.core.http.HttpMethod.POST, "/webhooks")
+        .sendJsonObject(new io.vertx.core.json.JsonObject().put("url", "http://127.0.0.1:" + receiver.actualPort() + "/")).await();
+      assertEquals(200, subscribed.statusCode(), subscribed.bodyAsString());
+      assertEquals(200, service.post(ORDERS, "{\"id\":\"metrics-1\"}").statusCode());
+      long deadline = System.currentTimeMillis() + 10_000;
+      String text = "";
+      while (System.currentTimeMillis() < deadline) {
+        text = WebClient.create(vertx).get(metricsPort, "127.0.0.1", "/metrics").send().await().bodyAsString();
+        if (received.get() > 0 && text.contains("ats_webhook_deliveries_total{outcome=\"succeeded\"}")) break;
+        Thread.sleep(50);
+      }
+      assertTrue(received.get() > 0, "the receiver got nothing");
+      assertTrue(text.contains("ats_webhook_attempts_total{outcome=\"succeeded\"}"), text);
+      assertTrue(text.contains("ats_webhook_deliveries_total{outcome=\"succeeded\"}"), text);
+      assertTrue(text.contains("ats_webhook_attempt_duration_seconds_bucket"), text);
+      assertTrue(text.contains("ats_webhook_oldest_pending_age_seconds"), text);
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  @Test
   void offByDefault(@TempDir Path dir) {
     ServiceConfig config = TestService.config(dir);
     assertEquals(0, config.metricsPort());
