@@ -84,7 +84,7 @@ class WebhookTargetsTest {
   @ValueSource(strings = {"http://127.0.0.1:{port}/", "http://10.1.2.3/", "http://169.254.169.254/latest/meta-data/",
     "http://[::1]:80/", "http://localhost:{port}/", "http://[::ffff:127.0.0.1]:{port}/", "https://192.168.0.10/hook",
     "http://172.16.5.4/", "http://100.64.0.1/", "http://0.0.0.0:{port}/", "http://[fd00::1]/", "http://[fe80::1]/",
-    "http://127.1.2.3:{port}/"})
+    "http://127.1.2.3:{port}/", "http://2130706433:{port}/"})
   void aPrivateTargetIsRefusedAtCreationAndNothingIsStored(String template) {
     String url = target(template, service);
 
