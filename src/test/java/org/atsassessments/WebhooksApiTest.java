@@ -438,6 +438,41 @@ class WebhooksApiTest {
   }
 
   @Test
+  void aSubscriptionGetsOnlyTheEventsItAsksForOfAccountsGrantedToItsOwner() {
+    String bobs = bob(HttpMethod.POST, WEBHOOKS, subscription("/bob").encode()).bodyAsJsonObject().getJsonObject("data")
+      .getString("id");
+    String globexOnly = create(subscription("/alice-globex").put("account_ids", new JsonArray().add("globex"))).getString("id");
+    String packagesOnly = create(subscription("/alice-packages")
+      .put("events", new JsonArray().add("ats_assessments_packages.updated"))).getString("id");
+    String everything = create(subscription("/alice-all")).getString("id");
+
+    service.orderId("acme-order");
+    assertEquals(200, service.postAs(ORDERS, new JsonObject().put("id", "globex-order").encode(), ALICE, ALICE_PASSWORD, "globex")
+      .statusCode());
+    assertEquals(200, service.send(HttpMethod.PUT, TestService.PACKAGES + "/p1", "{}").statusCode());
+
+    // deliveries are made in the transaction of their event: they are all there once the writes were answered
+    assertEquals(List.of("ats_assessments.created@globex"), deliveries(call(BOB, BOB_PASSWORD, HttpMethod.GET,
+      WEBHOOKS + "/" + bobs + "/deliveries", null)), "bob is granted globex only");
+    assertEquals(List.of("ats_assessments.created@globex"), deliveries(alice(HttpMethod.GET,
+      WEBHOOKS + "/" + globexOnly + "/deliveries", null)));
+    assertEquals(List.of("ats_assessments_packages.updated@acme"), deliveries(alice(HttpMethod.GET,
+      WEBHOOKS + "/" + packagesOnly + "/deliveries", null)));
+    assertEquals(List.of("ats_assessments.created@acme", "ats_assessments.created@globex", "ats_assessments_packages.updated@acme"),
+      deliveries(alice(HttpMethod.GET, WEBHOOKS + "/" + everything + "/deliveries", null)));
+    List<WebhookReceiver.Received> got = receiver.await("the six deliveries", all -> all.size() == 6, 10);
+    got.stream().filter(sent -> sent.uri().equals("/bob"))
+      .forEach(sent -> assertEquals("globex", sent.json().getString("account_id"), "bob never gets acme's events"));
+  }
+
+  /** A subscription's deliveries as type@account, oldest first. */
+  private static List<String> deliveries(HttpResponse<Buffer> list) {
+    assertEquals(200, list.statusCode(), list.bodyAsString());
+    return list.bodyAsJsonObject().getJsonArray("data").stream()
+      .map(item -> ((JsonObject) item).getString("type") + "@" + ((JsonObject) item).getString("account_id")).toList();
+  }
+
+  @Test
   void withoutValidCredentialsEveryWebhookCallIs401() {
     String id = create(subscription("/hook")).getString("id");
 
