@@ -373,6 +373,43 @@ class WebhooksApiTest {
     assertEquals(new JsonArray(), aliceList());
   }
 
+  /** Text no store can hold as sent (PostgreSQL refuses NUL and lone surrogates): refused alike on every store. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+    "{\"url\":\"http://127.0.0.1/\",\"description\":\"a\\u0000b\"} | description: must not contain the NUL character",
+    "{\"url\":\"http://127.0.0.1/\",\"description\":\"a\\ud800b\"} | description: not valid Unicode (a lone surrogate)",
+    "{\"url\":\"http://127.0.0.1/\\udc00\"}                       | url: not valid Unicode (a lone surrogate)",
+    "{\"url\":\"http://127.0.0.1/?q=\\ud800\"}                    | url: not valid Unicode (a lone surrogate)",
+  })
+  void textAStoreCannotHoldIs422AndStoresNothing(String body, String message) {
+    assertEquals(message, assertStackOneError(alice(HttpMethod.POST, WEBHOOKS, body), 422).getString("message"));
+    assertEquals(new JsonArray(), aliceList());
+
+    JsonObject created = create(subscription("/hook"));
+    created.remove("secret");
+    String uri = WEBHOOKS + "/" + created.getString("id");
+    assertEquals(message, assertStackOneError(alice(HttpMethod.PATCH, uri, body), 422).getString("message"));
+    assertEquals(created, alice(HttpMethod.GET, uri, null).bodyAsJsonObject().getJsonObject("data"));
+  }
+
+  @Test
+  void anIdWithANulCharacterIsNotFoundLikeAnyUnknownOne() {
+    String id = create(subscription("/hook")).getString("id");
+    service.orderId("nul");
+    String eventId = receiver.await("the delivery", got -> got.size() == 1, 10).get(0).json().getString("id");
+    HttpResponse<Buffer> unknown = alice(HttpMethod.GET, WEBHOOKS + "/whk_unknown", null);
+    String patch = new JsonObject().put("description", "x").encode();
+
+    for (String[] call : new String[][] {
+      {"GET", "/a%00b"}, {"PATCH", "/a%00b"}, {"DELETE", "/a%00b"}, {"POST", "/a%00b/rotate-secret"}, {"GET", "/a%00b/deliveries"},
+      {"POST", "/a%00b/deliveries/" + eventId + "/redeliver"}, {"POST", "/" + id + "/deliveries/a%00b/redeliver"}}) {
+      HttpMethod method = HttpMethod.valueOf(call[0]);
+      HttpResponse<Buffer> response = alice(method, WEBHOOKS + call[1], method == HttpMethod.PATCH ? patch : null);
+      assertStackOneError(response, 404);
+      assertSameError(unknown, response);
+    }
+  }
+
   @Test
   void aDescriptionOfAtMost1024CharactersIsAccepted() {
     JsonObject error = assertStackOneError(alice(HttpMethod.POST, WEBHOOKS,
