@@ -5,6 +5,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.client.HttpRequest;
@@ -16,6 +17,7 @@ import org.atsassessments.demo.DemoData;
 import org.atsassessments.testing.OpenApiDocument;
 import org.atsassessments.testing.OpenApiDocument.Operation;
 import org.atsassessments.testing.TestService;
+import org.atsassessments.testing.WebhookReceiver;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -49,6 +51,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class OpenApiDocumentTest {
 
   private static final OpenApiDocument DOCUMENT = OpenApiDocument.load();
+  private static final String WEBHOOKS = "/webhooks";
 
   @Test
   void isOpenApi31WithResolvableReferencesAndUniqueOperationIds() {
@@ -232,6 +235,52 @@ class OpenApiDocumentTest {
     calls.expect(400, HttpMethod.GET, PACKAGES, null, r -> { r.headers().remove("x-account-id"); return r; });
     calls.expect(404, HttpMethod.POST, ORDERS, order.encode(), r -> r.putHeader("x-account-id", "nobody"));
     calls.expect(412, HttpMethod.GET, ORDERS, null, r -> r.putHeader("x-account-id", TestService.DORMANT));
+
+    String events = "/unified/ats/assessments/events";
+    calls.expect(200, HttpMethod.GET, events, null);
+    calls.expect(200, HttpMethod.GET, events + "?page_size=1&filter[type]=ats_assessments.created,ats_assessments.updated"
+      + "&filter[updated_after]=2020-01-01T00:00:00.000Z", null);
+    calls.expect(400, HttpMethod.GET, events + "?filter[type]=ats_assessments.exploded", null);
+    calls.expect(400, HttpMethod.GET, events + "?next=garbage", null);
+    calls.expect(401, HttpMethod.GET, events, null, r -> { r.headers().remove("Authorization"); return r; });
+    calls.expect(404, HttpMethod.GET, events, null, r -> r.putHeader("x-account-id", "nobody"));
+    calls.expect(412, HttpMethod.GET, events, null, r -> r.putHeader("x-account-id", TestService.DORMANT));
+
+    // a subscription to a receiver here, then an order for it to deliver
+    WebhookReceiver receiver = WebhookReceiver.start(vertx);
+    JsonObject subscription = new JsonObject().put("url", receiver.url("/hook"))
+      .put("events", new JsonArray().add("ats_assessments.created")).put("description", "the vendor's endpoint");
+    String hook = calls.expect(200, HttpMethod.POST, WEBHOOKS, subscription.encode()).bodyAsJsonObject().getJsonObject("data")
+      .getString("id");
+    calls.expect(400, HttpMethod.POST, WEBHOOKS, "[]");
+    calls.expect(422, HttpMethod.POST, WEBHOOKS, new JsonObject().put("url", "ftp://files.example.test/").encode());
+    calls.expect(404, HttpMethod.POST, WEBHOOKS, subscription.copy().put("account_ids", new JsonArray().add("nobody")).encode());
+    calls.expect(413, HttpMethod.POST, WEBHOOKS, subscription.copy().put("description", "x".repeat(70_000)).encode());
+    calls.expect(401, HttpMethod.POST, WEBHOOKS, subscription.encode(), r -> { r.headers().remove("Authorization"); return r; });
+    calls.expect(200, HttpMethod.GET, WEBHOOKS, null);
+    calls.expect(200, HttpMethod.GET, WEBHOOKS + "?page_size=1", null);
+    calls.expect(400, HttpMethod.GET, WEBHOOKS + "?next=garbage", null);
+    calls.expect(200, HttpMethod.GET, WEBHOOKS + "/" + hook, null);
+    calls.expect(404, HttpMethod.GET, WEBHOOKS + "/whk_unknown", null);
+    calls.expect(200, HttpMethod.PATCH, WEBHOOKS + "/" + hook, new JsonObject().put("description", "changed").put("status", "active")
+      .encode());
+    calls.expect(422, HttpMethod.PATCH, WEBHOOKS + "/" + hook, new JsonObject().put("status", "paused").encode());
+    calls.expect(400, HttpMethod.PATCH, WEBHOOKS + "/" + hook, "{not json");
+    calls.expect(404, HttpMethod.PATCH, WEBHOOKS + "/whk_unknown", new JsonObject().put("description", "x").encode());
+    calls.expect(200, HttpMethod.POST, WEBHOOKS + "/" + hook + "/rotate-secret", null);
+    calls.expect(404, HttpMethod.POST, WEBHOOKS + "/whk_unknown/rotate-secret", null);
+    calls.expect(200, HttpMethod.POST, ORDERS, DemoData.order().put("id", "for-the-webhook").encode());
+    String eventId = calls.expect(200, HttpMethod.GET, WEBHOOKS + "/" + hook + "/deliveries", null).bodyAsJsonObject()
+      .getJsonArray("data").getJsonObject(0).getString("event_id");
+    receiver.await("the delivery", got -> !got.isEmpty(), 10);
+    calls.expect(200, HttpMethod.GET, WEBHOOKS + "/" + hook + "/deliveries?status=succeeded&page_size=1", null);
+    calls.expect(400, HttpMethod.GET, WEBHOOKS + "/" + hook + "/deliveries?status=bogus", null);
+    calls.expect(404, HttpMethod.GET, WEBHOOKS + "/whk_unknown/deliveries", null);
+    calls.expect(200, HttpMethod.POST, WEBHOOKS + "/" + hook + "/deliveries/" + eventId + "/redeliver", null);
+    calls.expect(404, HttpMethod.POST, WEBHOOKS + "/" + hook + "/deliveries/unknown-event/redeliver", null);
+    calls.expect(200, HttpMethod.GET, events + "?filter[type]=ats_assessments.created", null);
+    calls.expect(200, HttpMethod.DELETE, WEBHOOKS + "/" + hook, null);
+    calls.expect(404, HttpMethod.DELETE, WEBHOOKS + "/" + hook, null);
 
     String query = new JsonObject().put("query", "{ assessmentOrder(id: \"" + id + "\") { id candidate { lastName } } }").encode();
     calls.expect(200, HttpMethod.POST, "/graphql", query);

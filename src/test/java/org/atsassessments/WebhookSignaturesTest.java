@@ -186,7 +186,7 @@ class WebhookSignaturesTest {
     int at = delivery.text().indexOf("\"event_data\"") + "\"event_data\"".length() + 4;
     body[at] = (byte) (body[at] == 'x' ? 'y' : 'x');
     assertFalse(Arrays.equals(body, delivery.body()));
-    return new Delivery(body, delivery.headers(), delivery.receivedMs());
+    return new Delivery(delivery.uri(), body, delivery.headers(), delivery.receivedMs());
   }
 
   // ---- the checks ----------------------------------------------------------------------------------------------

@@ -55,7 +55,7 @@ final class BodyValidation {
     }
   }
 
-  private static boolean unpaired(String text) {
+  static boolean unpaired(String text) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) i++;

@@ -164,7 +164,7 @@ final class StoredWebhookRepository implements WebhookRepository {
 
   @Override
   public Future<Void> deleteWebhook(Caller caller, String id) {
-    return run(caller.requestId(), "webhook.delete", () -> store.webhooks().deleteSubscription(caller.user(), id)
+    return run(caller.requestId(), "webhook.delete", () -> store.webhooks().deleteSubscription(caller.user(), lookupId(id))
       .map(found -> {
         if (!found) throw RepositoryException.notFound();
         return null;
@@ -214,7 +214,7 @@ final class StoredWebhookRepository implements WebhookRepository {
   public Future<RecordReply> redeliver(Caller caller, String id, String eventId) {
     return run(caller.requestId(), "delivery.redeliver", () -> owned(caller, id).compose(row -> {
       long now = System.currentTimeMillis();
-      return store.webhooks().redeliver(deliverer.nodeId(), row.id(), eventId, now, now + deliverer.leaseMs());
+      return store.webhooks().redeliver(deliverer.nodeId(), row.id(), lookupId(eventId), now, now + deliverer.leaseMs());
     }).map(delivery -> {
       if (delivery == null) throw RepositoryException.notFound();
       deliverer.take(delivery);
@@ -225,10 +225,19 @@ final class StoredWebhookRepository implements WebhookRepository {
   // ---- checks and views --------------------------------------------------------------------------------------
 
   private Future<SubscriptionRow> owned(Caller caller, String id) {
-    return store.webhooks().findSubscription(caller.user(), id).map(row -> {
+    return store.webhooks().findSubscription(caller.user(), lookupId(id)).map(row -> {
       if (row == null) throw RepositoryException.notFound();
       return row;
     });
+  }
+
+  /**
+   * An id to look a subscription or event up by. None has a NUL character (ours are generated): PostgreSQL text
+   * cannot hold it, and would fail the query instead of finding nothing.
+   */
+  private static String lookupId(String id) {
+    if (id.indexOf('\u0000') >= 0) throw RepositoryException.notFound();
+    return id;
   }
 
   private static String url(Object value) {
@@ -238,6 +247,8 @@ final class StoredWebhookRepository implements WebhookRepository {
     } catch (Targets.Refused refused) {
       throw new RepositoryException(422, refused.getMessage());
     }
+    // a URL cannot carry NUL (Targets.parse refuses it); a lone surrogate it can, and UTF-8 cannot
+    if (BodyValidation.unpaired(url)) throw new RepositoryException(422, "url: not valid Unicode (a lone surrogate)");
     return url;
   }
 
@@ -286,11 +297,14 @@ final class StoredWebhookRepository implements WebhookRepository {
     return List.copyOf(new ArrayList<>(ids));
   }
 
+  /** Refused alike on every store: text PostgreSQL cannot hold as sent (NUL, a lone surrogate). */
   private static String description(Object value) {
     if (value == null) return null;
     if (!(value instanceof String text) || text.length() > MAX_DESCRIPTION) {
       throw new RepositoryException(422, "description: a string of at most " + MAX_DESCRIPTION + " characters");
     }
+    if (text.indexOf('\u0000') >= 0) throw new RepositoryException(422, "description: must not contain the NUL character");
+    if (BodyValidation.unpaired(text)) throw new RepositoryException(422, "description: not valid Unicode (a lone surrogate)");
     return text;
   }
 

@@ -24,14 +24,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * A webhook endpoint for tests: a Vert.x HTTP server on 127.0.0.1 that keeps every request it gets (the raw body
- * bytes and every header, as they arrived) and answers 200 after {@code delayMs}. A request counts as received
+ * A webhook endpoint for tests (a third party: faked here): a Vert.x HTTP server on 127.0.0.1 that keeps every
+ * request it gets (its path, the raw body bytes and every header, as they arrived) and answers 200 after
+ * {@code delayMs} (at once by default). A request counts as received
  * once its body is in, whether or not its answer reaches the sender.
  */
 public final class WebhookReceiver implements AutoCloseable {
 
-  /** One request as it arrived: header names in lower case, each with every value it was sent with. */
-  public record Delivery(byte[] body, Map<String, List<String>> headers, long receivedMs) {
+  /** One request as it arrived: its path and query, header names in lower case, each with every value it was sent with. */
+  public record Delivery(String uri, byte[] body, Map<String, List<String>> headers, long receivedMs) {
 
     /** The header's one value (a header sent twice fails the test); null when absent. */
     public String header(String name) {
@@ -65,7 +66,7 @@ public final class WebhookReceiver implements AutoCloseable {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         request.headers().forEach(header -> headers.computeIfAbsent(header.getKey().toLowerCase(Locale.ROOT),
           name -> new ArrayList<>()).add(header.getValue()));
-        Delivery delivery = new Delivery(body.getBytes(), headers, System.currentTimeMillis());
+        Delivery delivery = new Delivery(request.uri(), body.getBytes(), headers, System.currentTimeMillis());
         inFlight.incrementAndGet();
         received.add(delivery);
         unread.add(delivery);
@@ -86,6 +87,11 @@ public final class WebhookReceiver implements AutoCloseable {
     }
   }
 
+  /** A receiver that answers at once. */
+  public static WebhookReceiver start(Vertx vertx) {
+    return start(vertx, 0);
+  }
+
   public static WebhookReceiver start(Vertx vertx, long delayMs) {
     WebhookReceiver receiver = new WebhookReceiver(vertx, delayMs);
     receiver.server.listen().await();
@@ -93,7 +99,16 @@ public final class WebhookReceiver implements AutoCloseable {
   }
 
   public String url() {
-    return "http://127.0.0.1:" + server.actualPort() + "/hooks/ats";
+    return url("/hooks/ats");
+  }
+
+  /** The URL of {@code path} on this receiver ({@code /hook} and the like). */
+  public String url(String path) {
+    return "http://127.0.0.1:" + port() + path;
+  }
+
+  public int port() {
+    return server.actualPort();
   }
 
   /** Requests received and not answered yet. */
@@ -104,6 +119,11 @@ public final class WebhookReceiver implements AutoCloseable {
   /** Everything received so far, in arrival order. */
   public List<Delivery> received() {
     return List.copyOf(received);
+  }
+
+  /** Waits (at most {@code seconds}) until what was received satisfies {@code until}; answers it. */
+  public List<Delivery> await(String what, java.util.function.Predicate<List<Delivery>> until, int seconds) {
+    return Eventually.await(what, this::received, until, seconds);
   }
 
   /** The next request not yet taken by this method, waiting for it up to {@code seconds}. */
