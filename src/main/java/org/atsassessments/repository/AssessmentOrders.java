@@ -84,7 +84,7 @@ final class AssessmentOrders {
     return store.writeOne(change -> {
         JsonObject document = orderShape.apply(input);
         change.emit(EventTypes.event(EventTypes.ORDER_CREATED, accountId, provider, EventTypes.ORDER, id, remoteId, document,
-          change.seq(), now));
+          change.seq(), System.currentTimeMillis()));  // when it runs: event dates follow the change order
         return store.orders().insert(change.connection(),
           new StoredDocument(id, accountId, remoteId, document, exchange, now, now, change.seq(), 0));
       })

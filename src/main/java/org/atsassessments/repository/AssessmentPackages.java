@@ -61,7 +61,7 @@ final class AssessmentPackages {
     long now = System.currentTimeMillis();
     return store.write(change -> store.packages().findById(change.connection(), accountId, id).compose(existing -> {
       change.emit(EventTypes.event(EventTypes.PACKAGE_UPDATED, accountId, EventTypes.NATIVE, EventTypes.PACKAGE, id, remoteId,
-        document, change.seq(), now));
+        document, change.seq(), System.currentTimeMillis()));  // when it runs: event dates follow the change order
       if (existing == null) {
         return store.packages().insert(change.connection(),
           new StoredDocument(id, accountId, remoteId, document, exchange, now, now, change.seq(), 1));
