@@ -246,7 +246,8 @@ class EventFeedTest {
 
     JsonObject first = service.get(EVENTS + "?page_size=3").bodyAsJsonObject();
 
-    assertEquals(Set.of("next", "data"), first.fieldNames());
+    assertEquals(Set.of("next", "data", "cursor"), first.fieldNames());
+    assertEquals(first.getString("next"), first.getString("cursor"), "a page with more after it: its cursor is next");
     assertEquals(List.of("p-0", "p-1", "p-2"), remoteIds(first.getJsonArray("data").stream().map(JsonObject.class::cast).toList()));
     assertNotNull(first.getString("next"));
     JsonObject second = service.get(EVENTS + "?page_size=3&next=" + encode(first.getString("next"))).bodyAsJsonObject();
@@ -260,6 +261,15 @@ class EventFeedTest {
     assertEquals(7, exactlyFull.getJsonArray("data").size());
     assertNull(exactlyFull.getValue("next"), "an exactly full last page has next: null");
     assertEquals(7, service.get(EVENTS).bodyAsJsonObject().getJsonArray("data").size(), "25 by default");
+    // the last page still says where it ended: resumed from there later, only what came since
+    String resume = third.getString("cursor");
+    assertNotNull(resume);
+    JsonObject nothingYet = service.get(EVENTS + "?next=" + encode(resume)).bodyAsJsonObject();
+    assertEquals(0, nothingYet.getJsonArray("data").size());
+    assertEquals(resume, nothingYet.getString("cursor"), "an empty page ends where it began");
+    createOrders("later-", 2);
+    JsonObject since = service.get(EVENTS + "?next=" + encode(resume)).bodyAsJsonObject();
+    assertEquals(List.of("later-0", "later-1"), remoteIds(since.getJsonArray("data").stream().map(JsonObject.class::cast).toList()));
     assertStackOneError(service.get(EVENTS + "?page_size=0"), 400);
   }
 

@@ -75,8 +75,9 @@ final class StoredWebhookRepository implements WebhookRepository {
         long now = System.currentTimeMillis();
         JsonArray data = new JsonArray();
         for (EventRow row : shown) data.add(new JsonObject(EventTypes.withSentAt(row.body(), now)));
-        String next = more ? Cursor.encode(EVENTS, account, shown.get(shown.size() - 1).changeSeq()) : null;
-        return new PageReply(new JsonObject().put("next", next).put("data", data));
+        // where this page ends, on every page: the last one too (its next is null), so a reader resumes from it later
+        String cursor = shown.isEmpty() ? page.after() : Cursor.encode(EVENTS, account, shown.get(shown.size() - 1).changeSeq());
+        return new PageReply(new JsonObject().put("next", more ? cursor : null).put("data", data).put("cursor", cursor));
       });
     });
   }
