@@ -21,6 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class WebhookTable {
 
+  // The work counter counts the statements of API requests only; the deliverer's own (claims, leases, outcomes,
+  // the version check) run in the background and are not counted.
+
   private static final String SUBSCRIPTION_COLUMNS = "seq, id, owner, url, events, account_ids, description, status,"
     + " disabled_reason, secret, previous_secret, previous_secret_until_ms, first_failure_ms, created_ms, updated_ms";
   private static final String DELIVERY_COLUMNS = "d.seq, d.subscription_id, d.event_id, d.state, d.attempt_count,"
@@ -88,7 +91,6 @@ public final class WebhookTable {
 
   /** Starts (a time) or ends (null) a subscription's run of failures; matching is unchanged, so no version bump. */
   public Future<Void> failingSince(String id, Long sinceMs) {
-    queries.incrementAndGet();
     return pool.preparedQuery(sql.sql("UPDATE webhook_subscription SET first_failure_ms = ? WHERE id = ?"))
       .execute(Tuple.of(sinceMs, id)).mapEmpty();
   }
@@ -109,14 +111,13 @@ public final class WebhookTable {
 
   /** Every subscription (for a node's cache; the list is small: one per vendor endpoint). */
   public Future<List<SubscriptionRow>> allSubscriptions(SqlClient client) {
-    queries.incrementAndGet();
+
     return client.query("SELECT " + SUBSCRIPTION_COLUMNS + " FROM webhook_subscription ORDER BY seq").execute()
       .map(WebhookTable::subscriptions);
   }
 
   /** The subscriptions version now. */
   public Future<Long> subscriptionsVersion() {
-    queries.incrementAndGet();
     return pool.query("SELECT last_change FROM change_counter WHERE id = 2").execute()
       .map(rows -> rows.iterator().next().getLong(0));
   }
@@ -164,7 +165,7 @@ public final class WebhookTable {
    * them with their events, in one short transaction.
    */
   public Future<List<DeliveryRow>> claimDue(String owner, long nowMs, long leaseUntilMs, int limit, List<String> skipped) {
-    queries.incrementAndGet();
+
     StringBuilder skip = new StringBuilder();
     Tuple params = Tuple.of(nowMs, nowMs);
     if (!skipped.isEmpty()) {
@@ -223,7 +224,6 @@ public final class WebhookTable {
       rows.add(Tuple.from(new Object[] {outcome.state(), outcome.attemptCount(), outcome.attempts().encode(),
         outcome.nextAttemptMs(), outcome.updatedMs(), outcome.subscriptionId(), outcome.eventId(), owner}));
     }
-    queries.incrementAndGet();
     return pool.withTransaction(connection -> connection.preparedQuery(sql.sql("UPDATE webhook_delivery SET state = ?,"
         + " attempt_count = ?, attempts = ?, next_attempt_ms = ?, lease_owner = NULL, lease_until_ms = 0, updated_ms = ?"
         + " WHERE subscription_id = ? AND event_id = ? AND lease_owner = ?")).executeBatch(rows).mapEmpty());
@@ -231,7 +231,6 @@ public final class WebhookTable {
 
   /** Gives back a claim without an attempt (the subscription went away or was disabled meanwhile). */
   public Future<Void> release(String owner, String subscriptionId, String eventId) {
-    queries.incrementAndGet();
     return pool.preparedQuery(sql.sql("UPDATE webhook_delivery SET lease_owner = NULL, lease_until_ms = 0"
         + " WHERE subscription_id = ? AND event_id = ? AND lease_owner = ?")).execute(Tuple.of(subscriptionId, eventId, owner))
       .mapEmpty();
@@ -239,21 +238,18 @@ public final class WebhookTable {
 
   /** Extends the leases of everything {@code owner} holds. */
   public Future<Integer> renew(String owner, long leaseUntilMs) {
-    queries.incrementAndGet();
     return pool.preparedQuery(sql.sql("UPDATE webhook_delivery SET lease_until_ms = ? WHERE lease_owner = ? AND state = 'pending'"))
       .execute(Tuple.of(leaseUntilMs, owner)).map(RowSet::rowCount);
   }
 
   /** Gives back every lease {@code owner} holds (a node stopping). */
   public Future<Integer> releaseOwned(String owner) {
-    queries.incrementAndGet();
     return pool.preparedQuery(sql.sql("UPDATE webhook_delivery SET lease_owner = NULL, lease_until_ms = 0 WHERE lease_owner = ?"))
       .execute(Tuple.of(owner)).map(RowSet::rowCount);
   }
 
   /** Ends every lease: at the start of an embedded store, whose file only one process can have open. */
   public Future<Integer> releaseAll() {
-    queries.incrementAndGet();
     return pool.query("UPDATE webhook_delivery SET lease_owner = NULL, lease_until_ms = 0 WHERE lease_owner IS NOT NULL")
       .execute().map(RowSet::rowCount);
   }
@@ -293,7 +289,6 @@ public final class WebhookTable {
 
   /** When the oldest delivery still pending was created (null: none), for the age metric. */
   public Future<Long> oldestPendingMs() {
-    queries.incrementAndGet();
     return pool.query("SELECT MIN(created_ms) FROM webhook_delivery WHERE state = 'pending'").execute()
       .map(rows -> rows.iterator().next().getLong(0));
   }
