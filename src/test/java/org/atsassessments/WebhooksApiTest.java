@@ -47,6 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * rotation; another user's subscription is not found, exactly like one that does not exist.
  */
 @ExtendWith(VertxExtension.class)
+@org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
 class WebhooksApiTest {
 
   private static final String WEBHOOKS = "/webhooks";
@@ -56,9 +57,24 @@ class WebhooksApiTest {
   private TestService service;
   private WebhookReceiver receiver;
 
-  @BeforeEach
+  private Vertx vertx;
+
+  /** One node for the class; each test starts with no subscriptions and a receiver of its own. */
+  @org.junit.jupiter.api.BeforeAll
   void start(Vertx vertx, @TempDir Path dir) {
+    this.vertx = vertx;
     service = TestService.start(vertx, dir);
+  }
+
+  @BeforeEach
+  void noSubscriptionsAndAFreshReceiver() {
+    for (String[] user : new String[][] {{ALICE, ALICE_PASSWORD}, {BOB, BOB_PASSWORD}}) {
+      for (Object subscription : call(user[0], user[1], HttpMethod.GET, WEBHOOKS + "?page_size=100", null).bodyAsJsonObject()
+        .getJsonArray("data")) {
+        String id = ((JsonObject) subscription).getString("id");
+        assertEquals(200, call(user[0], user[1], HttpMethod.DELETE, WEBHOOKS + "/" + id, null).statusCode());
+      }
+    }
     receiver = WebhookReceiver.start(vertx);
   }
 
