@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # make bench: one run, one table. Builds the jar, seeds orders in bulk into the embedded store, starts the
 # service (-Xmx512m) and a baseline server that answers the same URLs with the same bytes, drives each
-# with wrk (64 connections, 2 threads, on this machine over loopback), then grows the store to a million
-# orders and measures again.
+# with wrk (64 connections, 2 threads, on this machine over loopback), then the same POSTs with one webhook
+# subscription to a loopback receiver (bench/WebhookReceiver.java) and POSTs paced at WEBHOOK_RATE per second
+# (bench/PacedPost.java), then grows the store to a million orders and measures again.
 # Environment: DURATION (seconds per row, default 15), WARMUP (seconds of load before each row, default 30),
-# ORDERS (default 1000), BIG (default 1000000).
+# ORDERS (default 1000), BIG (default 1000000), WEBHOOK_WARMUP (seconds of POSTs with the subscription before
+# its row, default 10: the POST path is warm from the row before), WEBHOOK_RATE (paced POSTs per second, default
+# 200) and WEBHOOK_PACED (seconds of them measured, default 20, after 5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-15}
@@ -14,12 +17,16 @@ ORDERS=${ORDERS:-1000}
 BIG=${BIG:-1000000}
 PORT=${PORT:-18090}
 BASE_PORT=${BASE_PORT:-18091}
+HOOK_PORT=${HOOK_PORT:-18092}
+WEBHOOK_WARMUP=${WEBHOOK_WARMUP:-10}
+WEBHOOK_RATE=${WEBHOOK_RATE:-200}
+WEBHOOK_PACED=${WEBHOOK_PACED:-20}
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 make -s build
 JAR=target/ats-assessments.jar
 WORK=$(mktemp -d)
-SERVICE= BASELINE=
-cleanup() { kill $SERVICE $BASELINE 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
+SERVICE= BASELINE= RECEIVER=
+cleanup() { kill $SERVICE $BASELINE $RECEIVER 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 export BENCH_AUTH="Basic $(printf 'demo:demo-password' | base64)" BENCH_ACCOUNT=demo-greenhouse
 
@@ -56,9 +63,10 @@ SQL
   sync
 }
 
-run() {  # name script url [env...]: wrk with warm-up; leaves "rps p50 p99" in $WORK/<name>
+run() {  # name script url: wrk with warm-up, then $BEFORE_ROW (if set); leaves "rps p50 p99 non-2xx" in $WORK/<name>
   local name=$1 script=$2 url=$3
   wrk -t2 -c64 -d"${WARMUP}s" -s "bench/$script" "$url" > /dev/null  # warm-up (the JIT needs it)
+  ${BEFORE_ROW:-true}
   wrk -t2 -c64 -d"${DURATION}s" --latency -s "bench/$script" "$url" > "$WORK/$name.wrk"
   awk '/Requests\/sec/ {rps=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} /Non-2xx/ {bad=$5}
        END {print rps, p50, p99, bad+0}' "$WORK/$name.wrk" > "$WORK/$name"
@@ -67,7 +75,10 @@ run() {  # name script url [env...]: wrk with warm-up; leaves "rps p50 p99" in $
 echo "seeding $ORDERS orders..." >&2
 start_service; stop_service           # migrations and the demo data
 seed 1 "$ORDERS"
-start_service
+# the webhook receiver of the webhook rows (a loopback target, allowed on the small store's service only)
+java -cp "$JAR" bench/WebhookReceiver.java "$HOOK_PORT" > "$WORK/receiver.log" 2>&1 &
+RECEIVER=$!
+start_service ATS_WEBHOOK_ALLOW_PRIVATE_TARGETS=true
 
 # the baseline serves, for every order URL, the bytes the service answered
 mkdir -p "$WORK/responses"
@@ -86,6 +97,31 @@ BENCH_QUERY="" run rest spread.lua "http://127.0.0.1:$PORT"
 BENCH_QUERY="?fields=id,candidate" run rest_fields spread.lua "http://127.0.0.1:$PORT"
 run graphql graphql-spread.lua "http://127.0.0.1:$PORT"
 run post post.lua "http://127.0.0.1:$PORT/unified/ats/assessments/orders"
+
+# webhooks: the same POSTs with one subscription (every order a delivery to the receiver), then paced POSTs
+HOOK="http://127.0.0.1:$HOOK_PORT"
+until curl -fs "$HOOK/stats" >/dev/null 2>&1; do kill -0 $RECEIVER 2>/dev/null || { cat "$WORK/receiver.log" >&2; exit 1; }; sleep 0.1; done
+curl -fs -X POST -H "Authorization: $BENCH_AUTH" -H 'Content-Type: application/json' -d "{\"url\":\"$HOOK/bench\"}" \
+  "http://127.0.0.1:$PORT/webhooks" > "$WORK/subscription.json"
+BEFORE_ROW="curl -fs $HOOK/reset -o /dev/null" WARMUP=$WEBHOOK_WARMUP run post_hook post.lua "http://127.0.0.1:$PORT/unified/ats/assessments/orders"
+curl -fs "$HOOK/stats" > "$WORK/hook_load"  # the deliveries received while the row ran
+# what is still to deliver arrives before the paced load (none for 2 s: none left, the poller claims every second)
+drain_started=$(date +%s%N) last_change=$(date +%s%N) quiet=0 last=-1
+while (( quiet < 4 && $(date +%s%N) - drain_started < 60000000000 )); do
+  received=$(curl -fs "$HOOK/stats" | awk '{print $13}')
+  if [ "$received" = "$last" ]; then quiet=$((quiet + 1)); else quiet=0 last=$received last_change=$(date +%s%N); fi
+  sleep 0.5
+done
+DRAIN_MS=$(( (last_change - drain_started) / 1000000 ))
+# paced: 5 s (the sender's JIT, the receiver's window starts after it), then WEBHOOK_PACED s measured
+java -cp "$JAR" bench/PacedPost.java "$PORT" "$WEBHOOK_RATE" 5 "$WEBHOOK_PACED" "$HOOK/reset?fresh" > "$WORK/paced.out" 2> "$WORK/paced.log"
+sleep 1  # the last deliveries
+curl -fs "$HOOK/stats" > "$WORK/hook_paced"
+kill $RECEIVER; wait $RECEIVER 2>/dev/null || true; RECEIVER=
+# the rows after these start with the store as it was without webhooks: the subscription goes, its deliveries with it
+SUBSCRIPTION=$(grep -o '"id":"[^"]*"' "$WORK/subscription.json" | head -1 | cut -d'"' -f4)
+curl -fs -X DELETE -H "Authorization: $BENCH_AUTH" "http://127.0.0.1:$PORT/webhooks/$SUBSCRIPTION" -o /dev/null \
+  || echo "deleting the webhook subscription failed (the rows after go on with it)" >&2
 READY_SMALL=$READY_MS
 stop_service
 # the same GET with the order cache off: every read is a store read, the figure to compare with a big store
@@ -113,25 +149,41 @@ base=$(awk '{print $1}' "$WORK/baseline")
 echo
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem/ {print $2}') GiB; wrk -t2 -c64 on the same machine, ${DURATION} s per row after ${WARMUP} s of warm-up; service with -Xmx512m"
 printf '%-44s %10s %9s %9s %9s %8s\n' "row ($ORDERS orders unless said)" "req/s" "p50 ms" "p99 ms" "baseline" "non-2xx"
-for row in baseline rest rest_fields graphql post rest_nocache rest_big rest_big_same rest_big_nocache; do
+# the webhook rows: deliveries received per second, and receive time - event_date at the receiver
+read -r _ _ hook_rate hook_p50 hook_p99 _ < "$WORK/hook_load"
+echo "$hook_rate ${hook_p50}ms ${hook_p99}ms -" > "$WORK/hook_load_row"
+read -r paced_sent paced_rate paced_post_p50 paced_post_p99 paced_bad paced_errors < "$WORK/paced.out"
+read -r paced_hooks _ _ paced_p50 paced_p99 paced_max paced_q50 paced_q99 paced_w50 paced_w99 _ _ _ < "$WORK/hook_paced"
+echo "$(( paced_hooks / WEBHOOK_PACED )) ${paced_p50}ms ${paced_p99}ms $((paced_bad + paced_errors))" > "$WORK/hook_paced_row"
+for row in baseline rest rest_fields graphql post post_hook hook_load_row hook_paced_row rest_nocache rest_big rest_big_same rest_big_nocache; do
   read -r rps p50 p99 bad < "$WORK/$row"
+  pct=$(awk -v r="$rps" -v b="$base" 'BEGIN {printf "%.0f%%", 100 * r / b}')
   case $row in
     baseline) label="baseline: same bytes, no auth/bus/store";;
     rest) label="REST GET order (spread over all ids)";;
     rest_fields) label="REST GET ?fields=id,candidate";;
     graphql) label="GraphQL, same selection";;
     post) label="REST POST new orders (durable)";;
+    post_hook) label="REST POST, one webhook subscription";;
+    hook_load_row) label="  webhooks delivered during that row"; pct=-;;
+    hook_paced_row) label="  webhooks at $WEBHOOK_RATE POST/s (paced)"; pct=-;;
     rest_nocache) label="REST GET order, order cache off";;
     rest_big) label="REST GET order, $BIG orders stored";;
     rest_big_same) label="REST GET, $BIG stored, first $ORDERS ids";;
     rest_big_nocache) label="REST GET, $BIG orders, order cache off";;
   esac
-  printf '%-44s %10.0f %9s %9s %8.0f%% %8s\n' "$label" "$rps" "$(ms "$p50")" "$(ms "$p99")" "$(awk -v r="$rps" -v b="$base" 'BEGIN {print 100 * r / b}')" "$bad"
+  printf '%-44s %10.0f %9s %9s %9s %8s\n' "$label" "$rps" "$(ms "$p50")" "$(ms "$p99")" "$pct" "$bad"
 done
 read -r rest_rps rest_p50 _ < "$WORK/rest"; read -r f_rps _ < "$WORK/rest_fields"; read -r g_rps _ < "$WORK/graphql"; read -r big_rps big_p50 _ < "$WORK/rest_big"
 read -r _ nc_p50 _ < "$WORK/rest_nocache"; read -r _ big_nc_p50 _ < "$WORK/rest_big_nocache"; read -r _ same_p50 _ < "$WORK/rest_big_same"
 echo
 awk -v g="$g_rps" -v r="$f_rps" 'BEGIN {printf "GraphQL / REST with the same fields: %.0f%%\n", 100 * g / r}'
+read -r post_rps _ < "$WORK/post"; read -r hook_post_rps _ < "$WORK/post_hook"
+awk -v h="$hook_post_rps" -v p="$post_rps" 'BEGIN {printf "POST with one webhook subscription / without: %.0f%%\n", 100 * h / p}'
+awk -v d="$hook_rate" -v h="$hook_post_rps" -v s="$DRAIN_MS" 'BEGIN {printf "webhooks delivered under that POST load: %.0f/s (%.0f%% of the POSTs/s); the last delivered %.1f s after it\n", d, 100 * d / h, s / 1000}'
+echo "commit to delivery (receive time - event_date) at $WEBHOOK_RATE POST/s: p50 $paced_p50 ms, p99 $paced_p99 ms, max $paced_max ms;" \
+  "event_date to the attempt p99 $paced_q99 ms, the attempt p99 $paced_w99 ms; the paced POSTs answered in p50 $paced_post_p50 ms, p99 $paced_post_p99 ms" \
+  "($paced_sent sent in $WEBHOOK_PACED s)"
 awk -v a="$(ms "$big_p50")" -v b="$(ms "$rest_p50")" -v n="$BIG" 'BEGIN {printf "GET p50 with %d orders / with the small store: %.2fx\n", n, a / b}'
 awk -v a="$(ms "$same_p50")" -v b="$(ms "$rest_p50")" -v n="$BIG" -v o="$ORDERS" 'BEGIN {printf "the same %d ids read from %d orders / from the small store: %.2fx\n", o, n, a / b}'
 awk -v a="$(ms "$big_nc_p50")" -v b="$(ms "$nc_p50")" -v n="$BIG" 'BEGIN {printf "GET p50 with %d orders / small store, both with the order cache off (store reads only): %.2fx\n", n, a / b}'

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -19,7 +20,6 @@ import org.atsassessments.config.ServiceConfig;
 import org.atsassessments.model.Timestamps;
 import org.atsassessments.ops.Metrics;
 import org.atsassessments.store.DeliveryRow;
-import org.atsassessments.store.StatementBatcher;
 import org.atsassessments.store.Store;
 import org.atsassessments.store.SubscriptionRow;
 import org.atsassessments.store.WebhookTable;
@@ -45,8 +45,8 @@ import java.util.logging.Logger;
  * the change that made their event (attempted right after the commit, no query in between), and claimed from the
  * store by the poller every {@code webhook_poll_ms} (retries that fell due, deliveries whose node crashed, those
  * this node had no room for). Each delivery it holds is leased to it in the store, the leases renewed while held;
- * every attempt's outcome is written back (batched, one transaction for whatever finished meanwhile) and the lease
- * given back. An attempt whose outcome was never written (a crash) is made again: at least once, same
+ * every attempt's outcome is written back (batched: one transaction for whatever finished meanwhile, at most one
+ * every {@value #OUTCOME_INTERVAL_MS} ms) and the lease given back. An attempt whose outcome was never written (a crash) is made again: at least once, same
  * {@code webhook-id}.
  *
  * <p>Isolation: at most {@code webhook_concurrency_per_endpoint} attempts in flight per subscription, a bounded
@@ -64,6 +64,17 @@ public final class Deliverer {
   /** Attempts kept in a delivery's log (the oldest are dropped beyond). */
   static final int MAX_ATTEMPTS_LOGGED = 50;
   private static final int MAX_CLAIM = 256;
+  /** Outcomes written in one transaction at most. */
+  static final int MAX_OUTCOMES = 256;
+  /**
+   * Outcome transactions start at most this often (unless a batch is full): an outcome after a quiet spell is
+   * written at once, those of a busy node wait up to this long for the next transaction, with all the others.
+   * Each transaction is a commit, and on the embedded store a commit writes out every page changed since the last
+   * one (the write transactions' order and event pages too): outcome transactions back to back, each started as
+   * the previous ended, doubled the commits of a node under load. The lease covers the wait; a crash in it makes
+   * the attempt again, as before.
+   */
+  static final long OUTCOME_INTERVAL_MS = 100;
 
   private static final Counter SUCCEEDED = Metrics.counter("ats.webhook.attempts", "outcome", "succeeded");
   private static final Counter RETRYING = Metrics.counter("ats.webhook.attempts", "outcome", "retrying");
@@ -90,7 +101,15 @@ public final class Deliverer {
   private final Map<String, Signatures.Signer> signers = new HashMap<>();
   /** Since when each subscription's attempts have all failed, as this node knows it (absent: not failing). */
   private final Map<String, Long> failingSince = new HashMap<>();
-  private final StatementBatcher<WebhookTable.Outcome, Void> outcomes;
+  /** Outcomes not yet written; one transaction of them in the store at a time. */
+  private List<WebhookTable.Outcome> unwritten = new ArrayList<>();
+  private boolean writing;
+  /** When the last outcome transaction started. */
+  private long lastOutcomesMs;
+  /** The timer of the next outcome transaction (-1: none set). */
+  private long lingering = -1;
+  /** Set by {@link #stop}: completed once no outcome is left to write. */
+  private Promise<Void> stopped;
   private final List<Long> timers = new ArrayList<>();
   private int held;
   private boolean polling;
@@ -114,7 +133,6 @@ public final class Deliverer {
         .setForceSni(true).setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs))
         .setIdleTimeout((int) Math.max(1, TimeUnit.MILLISECONDS.toSeconds(timeoutMs))).setUserAgent("ats-assessments-webhooks/1"),
       new PoolOptions().setHttp1MaxSize(Math.max(concurrency, 1) * 4).setMaxWaitQueueSize(-1));
-    this.outcomes = new StatementBatcher<>(1, 256, batch -> table.record(nodeId, batch), Deliverer::recorded);
   }
 
   /** Starts the poller and the lease renewal. */
@@ -125,14 +143,19 @@ public final class Deliverer {
   }
 
   /**
-   * Stops attempting: nothing queued is started any more, and this node's leases are given back so that another
-   * node (or this one, restarted) takes its deliveries at once. Attempts in flight may still finish; their outcome
-   * no longer counts once the lease is gone (such an attempt is made again: at least once).
+   * Stops attempting: nothing queued is started any more; the outcomes of the attempts that finished are written
+   * now (not at the next interval); then this node's leases are given back so that another node (or this one,
+   * restarted) takes its deliveries at once. An attempt still in flight records nothing (it is made again: at
+   * least once).
    */
   public Future<Void> stop() {
     closed = true;
     timers.forEach(vertx::cancelTimer);
-    return table.releaseOwned(nodeId)
+    stopped = Promise.promise();
+    writeOutcomes();
+    if (!writing) stopped.tryComplete();
+    return stopped.future()
+      .compose(written -> table.releaseOwned(nodeId))
       .onFailure(e -> LOG.warning("giving back webhook delivery leases failed (they run out by themselves): " + e))
       .<Void>mapEmpty().otherwiseEmpty()
       .eventually(() -> {
@@ -382,8 +405,59 @@ public final class Deliverer {
       RETRYING.increment();
     }
     if (endpoints) failures(subscription, error == null, gone, status, now);
-    outcomes.add(new WebhookTable.Outcome(delivery.subscriptionId(), delivery.eventId(), state, count, attempts, next, now));
+    outcome(new WebhookTable.Outcome(delivery.subscriptionId(), delivery.eventId(), state, count, attempts, next, now));
     return Future.succeededFuture();
+  }
+
+  // ---- outcomes written back ---------------------------------------------------------------------------------
+
+  /** An outcome to write: at once after a quiet spell, else with the others in the next transaction. */
+  private void outcome(WebhookTable.Outcome outcome) {
+    unwritten.add(outcome);
+    scheduleOutcomes();
+  }
+
+  private void scheduleOutcomes() {
+    if (writing || unwritten.isEmpty()) return;  // a write in the store schedules what waited when it ends
+    long wait = lastOutcomesMs + OUTCOME_INTERVAL_MS - System.currentTimeMillis();
+    if (closed || wait <= 0 || unwritten.size() >= MAX_OUTCOMES) {
+      writeOutcomes();
+    } else if (lingering < 0) {
+      lingering = vertx.setTimer(wait, t -> {
+        lingering = -1;
+        writeOutcomes();
+      });
+    }
+  }
+
+  private void writeOutcomes() {
+    if (lingering >= 0) {
+      vertx.cancelTimer(lingering);
+      lingering = -1;
+    }
+    if (writing || unwritten.isEmpty()) return;
+    List<WebhookTable.Outcome> batch;
+    if (unwritten.size() <= MAX_OUTCOMES) {
+      batch = unwritten;
+      unwritten = new ArrayList<>();
+    } else {
+      batch = new ArrayList<>(unwritten.subList(0, MAX_OUTCOMES));
+      unwritten = new ArrayList<>(unwritten.subList(MAX_OUTCOMES, unwritten.size()));
+    }
+    writing = true;
+    lastOutcomesMs = System.currentTimeMillis();
+    Future<Void> written;
+    try {
+      written = table.record(nodeId, batch);
+    } catch (RuntimeException e) {
+      written = Future.failedFuture(e);
+    }
+    written.onComplete(done -> {
+      writing = false;
+      recorded(batch, done);
+      scheduleOutcomes();
+      if (stopped != null && !writing) stopped.tryComplete();
+    });
   }
 
   private void failures(SubscriptionRow subscription, boolean succeeded, boolean gone, Integer status, long now) {
