@@ -253,7 +253,7 @@ class ClusterFaultsIT {
     assertTrue(slowest <= 3000, "no request waits more than 3 s: the slowest took " + slowest + " ms");
     long unsafe503 = unsafe.stream().filter(o -> o.status() == 503).count();
     // the http node's own count of what it sent again after the node left (its Prometheus metrics)
-    String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+    String metrics = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build().send(java.net.http.HttpRequest.newBuilder(
       java.net.URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
     long repeated = counter(metrics, "ats_repository_repeats_total{reason=\"member_left\"");
     long failedOnDeparture = counter(metrics, "ats_repository_departure_failures_total");
