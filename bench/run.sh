@@ -99,7 +99,7 @@ run graphql graphql-spread.lua "http://127.0.0.1:$PORT"
 run post post.lua "http://127.0.0.1:$PORT/unified/ats/assessments/orders"
 
 # webhooks: the same POSTs with one subscription (every order a delivery to the receiver), then paced POSTs
-HOOK="http://127.0.0.1:$HOOK_PORT"
+HOOK="http://127.0.0.1:$HOOK_PORT" hooks_started=$(date +%s)
 until curl -fs "$HOOK/stats" >/dev/null 2>&1; do kill -0 $RECEIVER 2>/dev/null || { cat "$WORK/receiver.log" >&2; exit 1; }; sleep 0.1; done
 curl -fs -X POST -H "Authorization: $BENCH_AUTH" -H 'Content-Type: application/json' -d "{\"url\":\"$HOOK/bench\"}" \
   "http://127.0.0.1:$PORT/webhooks" > "$WORK/subscription.json"
@@ -122,6 +122,7 @@ kill $RECEIVER; wait $RECEIVER 2>/dev/null || true; RECEIVER=
 SUBSCRIPTION=$(grep -o '"id":"[^"]*"' "$WORK/subscription.json" | head -1 | cut -d'"' -f4)
 curl -fs -X DELETE -H "Authorization: $BENCH_AUTH" "http://127.0.0.1:$PORT/webhooks/$SUBSCRIPTION" -o /dev/null \
   || echo "deleting the webhook subscription failed (the rows after go on with it)" >&2
+WEBHOOK_S=$(( $(date +%s) - hooks_started ))
 READY_SMALL=$READY_MS
 stop_service
 # the same GET with the order cache off: every read is a store read, the figure to compare with a big store
@@ -183,7 +184,7 @@ awk -v h="$hook_post_rps" -v p="$post_rps" 'BEGIN {printf "POST with one webhook
 awk -v d="$hook_rate" -v h="$hook_post_rps" -v s="$DRAIN_MS" 'BEGIN {printf "webhooks delivered under that POST load: %.0f/s (%.0f%% of the POSTs/s); the last delivered %.1f s after it\n", d, 100 * d / h, s / 1000}'
 echo "commit to delivery (receive time - event_date) at $WEBHOOK_RATE POST/s: p50 $paced_p50 ms, p99 $paced_p99 ms, max $paced_max ms;" \
   "event_date to the attempt p99 $paced_q99 ms, the attempt p99 $paced_w99 ms; the paced POSTs answered in p50 $paced_post_p50 ms, p99 $paced_post_p99 ms" \
-  "($paced_sent sent in $WEBHOOK_PACED s)"
+  "($paced_sent sent in $WEBHOOK_PACED s); the webhook rows took $WEBHOOK_S s"
 awk -v a="$(ms "$big_p50")" -v b="$(ms "$rest_p50")" -v n="$BIG" 'BEGIN {printf "GET p50 with %d orders / with the small store: %.2fx\n", n, a / b}'
 awk -v a="$(ms "$same_p50")" -v b="$(ms "$rest_p50")" -v n="$BIG" -v o="$ORDERS" 'BEGIN {printf "the same %d ids read from %d orders / from the small store: %.2fx\n", o, n, a / b}'
 awk -v a="$(ms "$big_nc_p50")" -v b="$(ms "$nc_p50")" -v n="$BIG" 'BEGIN {printf "GET p50 with %d orders / small store, both with the order cache off (store reads only): %.2fx\n", n, a / b}'
