@@ -430,7 +430,7 @@ class HostileInputTest {
     assertEquals(200, existing.status(), existing::toString);
     String id = existing.json().getJsonObject("data").getString("id");
     Gen<byte[]> bodies = Gen.oneOf(Hostile.jsonBody(), random -> Gen.utf8(webhookBody().next(random)));
-    Property.forAll("webhook bodies", TRIES, bodies, body -> {
+    Property.forAll("webhook bodies", TRIES / 2, bodies, body -> {
       StoreSnapshot.Counts before = store.counts();
       RawHttp.Response post = http.send(RawHttp.request("POST", "/webhooks").header("Authorization", ALICE_AUTH)
         .header("Content-Type", "application/json").body(body));
@@ -457,7 +457,7 @@ class HostileInputTest {
       cursor == null ? "x" : cursor, "%00", "%E0%A4%A"));
     Gen<String> key = Gen.elements("filter[type]", "filter[updated_after]", "updated_after", "page_size", "next", "filter[type",
       "filter[type][]", "raw", "fields", "proxy[x]");
-    Property.forAll("event feed queries", TRIES, Gen.lists((Gen<String>) random -> key.next(random) + "=" + Hostile.percentEncode(value.next(random)),
+    Property.forAll("event feed queries", TRIES / 2, Gen.lists((Gen<String>) random -> key.next(random) + "=" + Hostile.percentEncode(value.next(random)),
       0, 4), parameters -> {
       StoreSnapshot.Counts before = store.counts();
       RawHttp.Response response = http.send(asAlice("GET", "/unified/ats/assessments/events?" + String.join("&", parameters)));

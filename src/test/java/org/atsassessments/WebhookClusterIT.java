@@ -44,7 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class WebhookClusterIT {
 
-  private static final int ORDERS = 120;
+  private static final int ORDERS = 80;
   private static final int CLIENTS = 8;
   private static final String PREFIX = "clustered-";
 
