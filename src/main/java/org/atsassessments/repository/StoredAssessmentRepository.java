@@ -91,15 +91,21 @@ final class StoredAssessmentRepository implements AssessmentRepository {
   }
 
   /**
-   * An id to look a record up by. No record has one with a NUL character (ids are checked when written:
-   * PostgreSQL text cannot hold it, and would fail the query instead of finding nothing).
+   * An id to look a record up by (an order, a package, a webhook subscription, an event). No record has one with a
+   * NUL character (ids are checked when written, or generated): PostgreSQL text cannot hold it, and would fail the
+   * query instead of finding nothing.
    */
-  private static String lookupId(String id) {
+  static String lookupId(String id) {
     if (id.indexOf('\u0000') >= 0) throw RepositoryException.notFound();
     return id;
   }
 
   private static <T> Future<T> run(Scope scope, String action, Supplier<Future<T>> work) {
+    return run(scope.requestId(), action, work);
+  }
+
+  /** Runs a repository action: a store that cannot be reached is a 503 (logged with the request id), the rest as it is. */
+  static <T> Future<T> run(String requestId, String action, Supplier<Future<T>> work) {
     Future<T> done;
     try {
       done = work.get();
@@ -108,7 +114,7 @@ final class StoredAssessmentRepository implements AssessmentRepository {
     }
     return done.recover(failure -> {
       if (!StoreUnavailable.is(failure)) return Future.failedFuture(failure);
-      LOG.warning("store unavailable for " + action + " (request " + scope.requestId() + "): " + failure);
+      LOG.warning("store unavailable for " + action + " (request " + requestId + "): " + failure);
       return Future.failedFuture(new RepositoryException(503, "The order store is unavailable; retry later"));
     });
   }

@@ -18,7 +18,6 @@ import org.atsassessments.repository.api.WebhookRepository;
 import org.atsassessments.store.DeliveryRow;
 import org.atsassessments.store.EventRow;
 import org.atsassessments.store.Store;
-import org.atsassessments.store.StoreUnavailable;
 import org.atsassessments.store.SubscriptionRow;
 
 import java.time.Duration;
@@ -28,8 +27,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Supplier;
-import java.util.logging.Logger;
 
 /**
  * The feed and the webhook subscriptions, on the store. A subscription is its owner's: every lookup is by
@@ -38,7 +35,6 @@ import java.util.logging.Logger;
  */
 final class StoredWebhookRepository implements WebhookRepository {
 
-  private static final Logger LOG = Logger.getLogger(StoredWebhookRepository.class.getName());
   static final String EVENTS = "events";
   static final String WEBHOOKS = "webhooks";
   private static final int MAX_DESCRIPTION = 1024;
@@ -58,7 +54,7 @@ final class StoredWebhookRepository implements WebhookRepository {
 
   @Override
   public Future<PageReply> listEvents(Scope scope, Page page, List<String> types) {
-    return run(scope.requestId(), "event.list", () -> {
+    return StoredAssessmentRepository.run(scope.requestId(), "event.list", () -> {
       if (types != null) {
         for (String type : types) {
           if (!EventTypes.ALL.contains(type)) {
@@ -86,7 +82,7 @@ final class StoredWebhookRepository implements WebhookRepository {
 
   @Override
   public Future<RecordReply> createWebhook(Caller caller, JsonObject body) {
-    return run(caller.requestId(), "webhook.create", () -> {
+    return StoredAssessmentRepository.run(caller.requestId(), "webhook.create", () -> {
       String url = url(body.getValue("url"));
       List<String> events = events(body, "events");
       List<String> accounts = accountIds(body);
@@ -104,7 +100,7 @@ final class StoredWebhookRepository implements WebhookRepository {
 
   @Override
   public Future<PageReply> listWebhooks(Caller caller, Page page) {
-    return run(caller.requestId(), "webhook.list", () -> {
+    return StoredAssessmentRepository.run(caller.requestId(), "webhook.list", () -> {
       long after = page.after() == null ? 0 : Cursor.decode(page.after(), WEBHOOKS, caller.user());
       return store.webhooks().listSubscriptions(caller.user(), after, page.size() + 1).map(rows -> {
         boolean more = rows.size() > page.size();
@@ -119,13 +115,13 @@ final class StoredWebhookRepository implements WebhookRepository {
 
   @Override
   public Future<RecordReply> getWebhook(Caller caller, String id) {
-    return run(caller.requestId(), "webhook.get", () -> owned(caller, id)
+    return StoredAssessmentRepository.run(caller.requestId(), "webhook.get", () -> owned(caller, id)
       .map(row -> RecordReply.of(new JsonObject().put("data", view(row)), null)));
   }
 
   @Override
   public Future<RecordReply> updateWebhook(Caller caller, String id, JsonObject body) {
-    return run(caller.requestId(), "webhook.update", () -> {
+    return StoredAssessmentRepository.run(caller.requestId(), "webhook.update", () -> {
       // every field is checked before anything is looked up or written
       String url = body.containsKey("url") ? url(body.getValue("url")) : null;
       boolean newEvents = body.containsKey("events");
@@ -165,7 +161,7 @@ final class StoredWebhookRepository implements WebhookRepository {
 
   @Override
   public Future<Void> deleteWebhook(Caller caller, String id) {
-    return run(caller.requestId(), "webhook.delete", () -> store.webhooks().deleteSubscription(caller.user(), lookupId(id))
+    return StoredAssessmentRepository.run(caller.requestId(), "webhook.delete", () -> store.webhooks().deleteSubscription(caller.user(), StoredAssessmentRepository.lookupId(id))
       .map(found -> {
         if (!found) throw RepositoryException.notFound();
         return null;
@@ -174,7 +170,7 @@ final class StoredWebhookRepository implements WebhookRepository {
 
   @Override
   public Future<RecordReply> rotateSecret(Caller caller, String id) {
-    return run(caller.requestId(), "webhook.rotate", () -> owned(caller, id).compose(row -> {
+    return StoredAssessmentRepository.run(caller.requestId(), "webhook.rotate", () -> owned(caller, id).compose(row -> {
       long now = System.currentTimeMillis();
       String secret = Signatures.newSecret();
       SubscriptionRow rotated = new SubscriptionRow(row.seq(), row.id(), row.owner(), row.url(), row.events(),
@@ -193,7 +189,7 @@ final class StoredWebhookRepository implements WebhookRepository {
 
   @Override
   public Future<PageReply> listDeliveries(Caller caller, String id, String state, Page page) {
-    return run(caller.requestId(), "delivery.list", () -> {
+    return StoredAssessmentRepository.run(caller.requestId(), "delivery.list", () -> {
       if (state != null && !List.of(DeliveryRow.PENDING, DeliveryRow.SUCCEEDED, DeliveryRow.FAILED).contains(state)) {
         throw new RepositoryException(400, "status: must be pending, succeeded or failed");
       }
@@ -213,9 +209,9 @@ final class StoredWebhookRepository implements WebhookRepository {
 
   @Override
   public Future<RecordReply> redeliver(Caller caller, String id, String eventId) {
-    return run(caller.requestId(), "delivery.redeliver", () -> owned(caller, id).compose(row -> {
+    return StoredAssessmentRepository.run(caller.requestId(), "delivery.redeliver", () -> owned(caller, id).compose(row -> {
       long now = System.currentTimeMillis();
-      return store.webhooks().redeliver(deliverer.nodeId(), row.id(), lookupId(eventId), now, now + deliverer.leaseMs());
+      return store.webhooks().redeliver(deliverer.nodeId(), row.id(), StoredAssessmentRepository.lookupId(eventId), now, now + deliverer.leaseMs());
     }).map(delivery -> {
       if (delivery == null) throw RepositoryException.notFound();
       deliverer.take(delivery);
@@ -226,19 +222,10 @@ final class StoredWebhookRepository implements WebhookRepository {
   // ---- checks and views --------------------------------------------------------------------------------------
 
   private Future<SubscriptionRow> owned(Caller caller, String id) {
-    return store.webhooks().findSubscription(caller.user(), lookupId(id)).map(row -> {
+    return store.webhooks().findSubscription(caller.user(), StoredAssessmentRepository.lookupId(id)).map(row -> {
       if (row == null) throw RepositoryException.notFound();
       return row;
     });
-  }
-
-  /**
-   * An id to look a subscription or event up by. None has a NUL character (ours are generated): PostgreSQL text
-   * cannot hold it, and would fail the query instead of finding nothing.
-   */
-  private static String lookupId(String id) {
-    if (id.indexOf('\u0000') >= 0) throw RepositoryException.notFound();
-    return id;
   }
 
   private static String url(Object value) {
@@ -337,19 +324,5 @@ final class StoredWebhookRepository implements WebhookRepository {
 
   private static String time(long ms) {
     return Timestamps.format(Instant.ofEpochMilli(ms));
-  }
-
-  private static <T> Future<T> run(String requestId, String action, Supplier<Future<T>> work) {
-    Future<T> done;
-    try {
-      done = work.get();
-    } catch (RuntimeException e) {
-      done = Future.failedFuture(e);
-    }
-    return done.recover(failure -> {
-      if (!StoreUnavailable.is(failure)) return Future.failedFuture(failure);
-      LOG.warning("store unavailable for " + action + " (request " + requestId + "): " + failure);
-      return Future.failedFuture(new RepositoryException(503, "The order store is unavailable; retry later"));
-    });
   }
 }
