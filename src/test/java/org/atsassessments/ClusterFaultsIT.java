@@ -1,5 +1,7 @@
 package org.atsassessments;
 
+import org.atsassessments.testing.NodeLogs;
+import org.junit.jupiter.api.extension.ExtendWith;
 import io.vertx.core.json.JsonObject;
 import org.atsassessments.demo.DemoData;
 import org.atsassessments.testing.JarProcess;
@@ -41,6 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Faults with real processes: http and repository nodes of the jar clustered over Hazelcast on loopback,
  * on the real PostgreSQL. Each test prints one line with its figures (docs/deployment.md, what happens when things fail).
  */
+@ExtendWith(NodeLogs.class)
 class ClusterFaultsIT {
 
   private final List<JarProcess> nodes = new ArrayList<>();

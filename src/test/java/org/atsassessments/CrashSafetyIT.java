@@ -1,5 +1,7 @@
 package org.atsassessments;
 
+import org.atsassessments.testing.NodeLogs;
+import org.junit.jupiter.api.extension.ExtendWith;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.atsassessments.demo.DemoData;
@@ -42,6 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * number of updates kept, its content the merge of them). Three rounds on the same data, on H2 and on a
  * fresh PostgreSQL database; the figures are printed for docs/deployment.md.
  */
+@ExtendWith(NodeLogs.class)
 class CrashSafetyIT {
 
   private static final int ROUNDS = 3;

@@ -1,5 +1,7 @@
 package org.atsassessments;
 
+import org.atsassessments.testing.NodeLogs;
+import org.junit.jupiter.api.extension.ExtendWith;
 import io.vertx.core.json.JsonObject;
 import org.atsassessments.demo.DemoData;
 import org.atsassessments.testing.JarProcess;
@@ -31,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * directory without conf/, configured by ATS_* variables and by an ATS_CONFIG file; killed with
  * {@code kill -9} while orders are being written, then restarted: every acknowledged order is there.
  */
+@ExtendWith(NodeLogs.class)
 class ServiceJarIT {
 
   private final List<JarProcess> nodes = new ArrayList<>();

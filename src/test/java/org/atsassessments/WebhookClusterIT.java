@@ -1,5 +1,7 @@
 package org.atsassessments;
 
+import org.atsassessments.testing.NodeLogs;
+import org.junit.jupiter.api.extension.ExtendWith;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.atsassessments.events.EventTypes;
@@ -42,6 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * failing, every event reaches the receiver exactly once, and both repository nodes made attempts (each node's
  * {@code ats_webhook_attempts_total} on /metrics).
  */
+@ExtendWith(NodeLogs.class)
 class WebhookClusterIT {
 
   private static final int ORDERS = 80;

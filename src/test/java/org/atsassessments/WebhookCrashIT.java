@@ -1,5 +1,7 @@
 package org.atsassessments;
 
+import org.atsassessments.testing.NodeLogs;
+import org.junit.jupiter.api.extension.ExtendWith;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.atsassessments.events.EventTypes;
@@ -36,6 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * reaches the receiver at least once, repeats with the same webhook-id and the same event. Prints how many were
  * sent twice.
  */
+@ExtendWith(NodeLogs.class)
 class WebhookCrashIT {
 
   private static final int ORDERS = 300;

@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.fail;
@@ -25,6 +27,8 @@ public final class JarProcess {
 
   public static final Path JAR = Path.of(System.getProperty("ats.jar", "target/ats-assessments.jar")).toAbsolutePath();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  /** Every process started in this JVM, oldest first ({@link NodeLogs} keeps the logs of a failed test's). */
+  static final List<JarProcess> STARTED = new CopyOnWriteArrayList<>();
 
   public final String name;
   public final int port;
@@ -61,7 +65,9 @@ public final class JarProcess {
     builder.environment().put("ATS_RATE_LIMIT_PER_MINUTE", "1000000");  // the tests send thousands a minute
     builder.environment().putAll(env);
     builder.environment().put("ATS_HTTP_PORT", String.valueOf(port));
-    return new JarProcess(name, port, log, builder.start());
+    JarProcess started = new JarProcess(name, port, log, builder.start());
+    STARTED.add(started);
+    return started;
   }
 
   /** Waits for GET /ready to answer 200. */
