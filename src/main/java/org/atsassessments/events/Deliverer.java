@@ -3,12 +3,14 @@ package org.atsassessments.events;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
@@ -34,6 +36,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,8 +54,13 @@ import java.util.logging.Logger;
  *
  * <p>Isolation: at most {@code webhook_concurrency_per_endpoint} attempts in flight per subscription, a bounded
  * queue per subscription (a full one is skipped by the poller and its new deliveries wait in the store), a pooled
- * keep-alive client, redirects not followed, every attempt bounded by {@code webhook_timeout_ms}. Runs on the
- * repository verticle's event loop; nothing in it blocks.
+ * keep-alive client, redirects not followed, every attempt bounded by {@code webhook_timeout_ms}.
+ *
+ * <p>Runs on an event loop of its own, not the repository verticle's: a write transaction is a chain of store
+ * calls, each answered on the repository's event loop, and the attempts (HTTP, signatures, outcomes) queued there
+ * made every step of it wait (a POST with one subscription ran at 60-70% of one without). Everything here runs on
+ * {@link #context}; {@link #take} and {@link #stop} hop there, and {@link #hasRoom} (asked from a write
+ * transaction) reads counts that only that event loop changes. Nothing in it blocks.
  */
 public final class Deliverer {
 
@@ -97,7 +105,10 @@ public final class Deliverer {
   private final int concurrency;
   private final long disableAfterMs;
   private final WebClient client;
-  private final Map<String, Endpoint> endpoints = new HashMap<>();
+  /** This deliverer's own event loop. */
+  private final Context context;
+  /** Changed on {@link #context} only; read from the repository's event loop by {@link #hasRoom}. */
+  private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
   private final Map<String, Signatures.Signer> signers = new HashMap<>();
   /** Since when each subscription's attempts have all failed, as this node knows it (absent: not failing). */
   private final Map<String, Long> failingSince = new HashMap<>();
@@ -111,13 +122,16 @@ public final class Deliverer {
   /** Set by {@link #stop}: completed once no outcome is left to write. */
   private Promise<Void> stopped;
   private final List<Long> timers = new ArrayList<>();
-  private int held;
+  /** Deliveries queued or in flight (changed on {@link #context} only). */
+  private volatile int held;
   private boolean polling;
   private long lastAgeCheck;
-  private boolean closed;
+  private volatile boolean closed;
 
   public Deliverer(Vertx vertx, Store store, AccountGrants grants, ServiceConfig config, String nodeId) {
     this.vertx = vertx;
+    // internal API, the one way to a context on another event loop than the caller's without deploying a verticle
+    this.context = ((VertxInternal) vertx).createEventLoopContext();
     this.store = store;
     this.table = store.webhooks();
     this.grants = grants;
@@ -135,11 +149,13 @@ public final class Deliverer {
       new PoolOptions().setHttp1MaxSize(Math.max(concurrency, 1) * 4).setMaxWaitQueueSize(-1));
   }
 
-  /** Starts the poller and the lease renewal. */
+  /** Starts the poller and the lease renewal (their timers fire on this deliverer's event loop). */
   public void start(long pollMs) {
-    timers.add(vertx.setPeriodic(pollMs, t -> poll()));
-    timers.add(vertx.setPeriodic(Math.max(1, leaseMs / 3), t -> renew()));
-    poll();
+    context.runOnContext(v -> {
+      timers.add(vertx.setPeriodic(pollMs, t -> poll()));
+      timers.add(vertx.setPeriodic(Math.max(1, leaseMs / 3), t -> renew()));
+      poll();
+    });
   }
 
   /**
@@ -149,6 +165,12 @@ public final class Deliverer {
    * least once).
    */
   public Future<Void> stop() {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> stopHere().onComplete(done));
+    return done.future();
+  }
+
+  private Future<Void> stopHere() {
     closed = true;
     timers.forEach(vertx::cancelTimer);
     stopped = Promise.promise();
@@ -187,8 +209,18 @@ public final class Deliverer {
 
   /** A delivery claimed for this node: queued for its subscription, attempted as soon as there is a free slot. */
   public void take(DeliveryRow delivery) {
-    held++;
-    endpoints.computeIfAbsent(delivery.subscriptionId(), Endpoint::new).add(delivery);
+    if (Vertx.currentContext() == context) {
+      held++;
+      endpoints.computeIfAbsent(delivery.subscriptionId(), Endpoint::new).add(delivery);
+    } else {
+      context.runOnContext(v -> take(delivery));
+    }
+  }
+
+  /** Deliveries claimed for this node together (a committed transaction's): one hop to this deliverer's event loop. */
+  public void take(List<DeliveryRow> deliveries) {
+    if (deliveries.isEmpty()) return;
+    context.runOnContext(v -> deliveries.forEach(this::take));
   }
 
   private void poll() {
@@ -225,23 +257,27 @@ public final class Deliverer {
     final String subscriptionId;
     final ArrayDeque<DeliveryRow> queue = new ArrayDeque<>();
     int inFlight;
+    /** queue.size() + inFlight, readable from the repository's event loop. */
+    volatile int size;
 
     Endpoint(String subscriptionId) {
       this.subscriptionId = subscriptionId;
     }
 
     int size() {
-      return queue.size() + inFlight;
+      return size;
     }
 
     void add(DeliveryRow delivery) {
       queue.add(delivery);
+      size++;
       pump();
     }
 
     void pump() {
       if (closed) {
         held -= queue.size();
+        size -= queue.size();
         queue.clear();
         return;
       }
@@ -250,6 +286,7 @@ public final class Deliverer {
         inFlight++;
         attempt(next).onComplete(done -> {
           inFlight--;
+          size--;
           held--;
           if (done.failed()) LOG.log(Level.SEVERE, "webhook attempt failed unexpectedly", done.cause());
           if (size() == 0) {
@@ -265,10 +302,7 @@ public final class Deliverer {
   // ---- one attempt -------------------------------------------------------------------------------------------
 
   private SubscriptionRow subscription(String id) {
-    for (SubscriptionRow row : store.subscriptions()) {
-      if (row.id().equals(id)) return row;
-    }
-    return null;
+    return store.subscriptions().byId().get(id);
   }
 
   private Future<Void> attempt(DeliveryRow delivery) {

@@ -59,11 +59,13 @@ public final class EventOutbox implements Outbox {
       vertx.eventBus().publish(ADDRESS + "." + event.accountId(), body, local);
     }
     long now = System.currentTimeMillis();
+    List<DeliveryRow> claimed = new ArrayList<>(deliveries.size());
     for (NewDelivery delivery : deliveries) {
       if (delivery.leaseOwner() == null) continue;  // left for the poller
       EventRow event = delivery.event();
-      deliverer.take(new DeliveryRow(0, delivery.subscriptionId(), event.id(), DeliveryRow.PENDING, 0, new JsonArray(), now,
+      claimed.add(new DeliveryRow(0, delivery.subscriptionId(), event.id(), DeliveryRow.PENDING, 0, new JsonArray(), now,
         now, now, event.type(), event.accountId(), event.body()));
     }
+    deliverer.take(claimed);
   }
 }

@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -44,9 +46,25 @@ public final class Store {
   private final WebhookTable webhooks;
   private final boolean embedded;
   private Outbox outbox = Outbox.NONE;
-  /** The subscriptions as of {@link #subscriptionsVersion} (-1: not read yet), as write transactions last saw them. */
-  private List<SubscriptionRow> subscriptions = List.of();
-  private long subscriptionsVersion = -1;
+  /**
+   * The subscriptions as write transactions (or {@link #refreshSubscriptions}) last saw them, with their version
+   * (-1: not read yet): one snapshot, replaced whole and only by a newer one, read from any thread (the
+   * deliverer runs on an event loop of its own).
+   */
+  private final AtomicReference<Subscriptions> known = new AtomicReference<>(new Subscriptions(-1, List.of()));
+
+  /** The subscriptions at one version, by id too. */
+  public record Subscriptions(long version, List<SubscriptionRow> all, Map<String, SubscriptionRow> byId) {
+    Subscriptions(long version, List<SubscriptionRow> all) {
+      this(version, List.copyOf(all), all.stream().collect(Collectors.toUnmodifiableMap(SubscriptionRow::id, row -> row)));
+    }
+  }
+
+  /** Keeps {@code read} if it is newer than what is known; answers what is known afterwards. */
+  private Subscriptions learned(long version, List<SubscriptionRow> read) {
+    Subscriptions fresh = new Subscriptions(version, read);
+    return known.updateAndGet(current -> version > current.version() ? fresh : current);
+  }
 
   Store(Pool pool, boolean statementRollback, AtomicLong queries) {
     this.pool = pool;
@@ -93,22 +111,19 @@ public final class Store {
   }
 
   /** The subscriptions as the last write transaction (or {@link #refreshSubscriptions}) saw them. */
-  public List<SubscriptionRow> subscriptions() {
-    return subscriptions;
+  public Subscriptions subscriptions() {
+    return known.get();
   }
 
   /** Reads the subscriptions again if their version moved; answers them. */
-  public Future<List<SubscriptionRow>> refreshSubscriptions() {
-    return webhooks.subscriptionsVersion().compose(version -> version == subscriptionsVersion
-      ? Future.succeededFuture(subscriptions)
-      : webhooks.allSubscriptions(pool).map(read -> {
-        if (version > subscriptionsVersion) {
-          subscriptions = read;
-          subscriptionsVersion = version;
-        }
-        return subscriptions;
-      }));
+  public Future<Subscriptions> refreshSubscriptions() {
+    return webhooks.subscriptionsVersion().compose(version -> {
+      Subscriptions current = known.get();
+      return version <= current.version() ? Future.succeededFuture(current)
+        : webhooks.allSubscriptions(pool).map(read -> learned(version, read));
+    });
   }
+
 
   /**
    * A write: {@code work} gets the connection and this write's change number; it is acknowledged (the future
@@ -235,10 +250,11 @@ public final class Store {
       if (pending.outcome.succeeded() && pending.change.event != null) emitted.add(pending.change.event);
     }
     if (emitted.isEmpty()) return Future.succeededFuture(Announced.NOTHING);
-    Future<List<SubscriptionRow>> active = version == subscriptionsVersion ? Future.succeededFuture(subscriptions)
+    Subscriptions current = known.get();
+    // read in this transaction when the version it sees moved (another node's, or an older read, may be cached)
+    Future<List<SubscriptionRow>> active = version == current.version() ? Future.succeededFuture(current.all())
       : webhooks.allSubscriptions(connection).map(read -> {
-        subscriptions = read;
-        subscriptionsVersion = version;
+        learned(version, read);
         return read;
       });
     return active.compose(all -> {
