@@ -54,6 +54,25 @@ class PackagesTest {
     assertEquals(expected, service.get(PACKAGES + "/vendor-java").bodyAsJsonObject());
   }
 
+  /** A package id is the vendor's: two accounts may each have their own package of the same id. */
+  @Test
+  void twoAccountsEachReadTheirOwnPackageOfTheSameId() {
+    put("java", JAVA);
+    HttpResponse<Buffer> other = service.request(HttpMethod.PUT, PACKAGES + "/java").putHeader("x-account-id", TestService.GLOBEX)
+      .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(new JsonObject().put("name", "Java at Globex").encode()))
+      .await();
+    assertEquals(200, other.statusCode(), other.bodyAsString());
+
+    // read together (one batched store lookup) and one after the other
+    var acme = service.request(HttpMethod.GET, PACKAGES + "/java").send();
+    var globex = service.request(HttpMethod.GET, PACKAGES + "/java").putHeader("x-account-id", TestService.GLOBEX).send();
+    assertEquals("Java", acme.await().bodyAsJsonObject().getJsonObject("data").getString("name"));
+    assertEquals("Java at Globex", globex.await().bodyAsJsonObject().getJsonObject("data").getString("name"));
+    assertEquals("Java at Globex", service.request(HttpMethod.GET, PACKAGES + "/java").putHeader("x-account-id", TestService.GLOBEX)
+      .send().await().bodyAsJsonObject().getJsonObject("data").getString("name"));
+    assertEquals("Java", service.get(PACKAGES + "/java").bodyAsJsonObject().getJsonObject("data").getString("name"));
+  }
+
   @Test
   void putReplacesTheWholePackage() {
     put("java", JAVA);

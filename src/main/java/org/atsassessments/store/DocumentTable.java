@@ -142,12 +142,14 @@ public final class DocumentTable {
     if (done.failed()) {
       for (Lookup lookup : batch) lookup.found().fail(done.cause());
     } else {
+      // by account and id: a package id is the vendor's, and two accounts may each have one of the same id (keyed
+      // by id alone, the one read last answered for both, and the other account's lookup found nothing)
       Map<String, StoredDocument> rows = new HashMap<>();
-      for (Row row : done.result()) rows.put(row.getString(0), map(row, false));
-      for (Lookup lookup : batch) {
-        StoredDocument found = rows.get(lookup.id());
-        lookup.found().complete(found != null && found.accountId().equals(lookup.accountId()) ? found : null);
+      for (Row row : done.result()) {
+        StoredDocument document = map(row, false);
+        rows.put(document.accountId() + '\n' + document.id(), document);
       }
+      for (Lookup lookup : batch) lookup.found().complete(rows.get(lookup.accountId() + '\n' + lookup.id()));
     }
   }
 
