@@ -96,4 +96,47 @@ class EventRetentionTest {
       RETENTION.setLevel(level);
     }
   }
+
+  /**
+   * Deleting a subscription answers at once and its deliveries go afterwards, in short transactions of
+   * event_retention_batch (one transaction over a busy subscription's deliveries met the deliverer's writes on
+   * them and failed); what a stopped node left of them the sweep removes.
+   */
+  @Test
+  void aDeletedSubscriptionsDeliveriesGoInBatchesAndLeftoversAtTheSweep(Vertx vertx, @TempDir Path dir) {
+    try (WebhookReceiver receiver = WebhookReceiver.start(vertx)) {
+      TestService service = TestService.start(vertx, dir, config -> config.with("event_retention_sweep_ms", 300)
+        .with("event_retention_batch", 7));
+      String jdbc = TestStores.jdbcUrl(service.config);
+      String kept = subscribe(service, receiver);
+      String deleted = subscribe(service, receiver);
+      for (int i = 0; i < 20; i++) service.orderId("delete-" + i);
+      Eventually.await("40 deliveries recorded", () -> count(jdbc, "SELECT COUNT(*) FROM webhook_delivery WHERE state = 'succeeded'"),
+        succeeded -> succeeded == 40, 20);
+
+      HttpResponse<Buffer> gone = service.client.request(HttpMethod.DELETE, "/webhooks/" + deleted)
+        .putHeader("Authorization", TestService.basic(TestService.ALICE, TestService.ALICE_PASSWORD)).send().await();
+      assertEquals(200, gone.statusCode(), gone.bodyAsString());
+      Eventually.await("the deleted subscription's 20 deliveries removed", () -> count(jdbc,
+        "SELECT COUNT(*) FROM webhook_delivery WHERE subscription_id = '" + deleted + "'"), left -> left == 0, 20);
+      assertEquals(20, count(jdbc, "SELECT COUNT(*) FROM webhook_delivery WHERE subscription_id = '" + kept + "'"),
+        "the other subscription's stay");
+
+      // deliveries whose subscription is gone (a node stopped before removing them) go at the next sweep
+      TestStores.execute(jdbc, "INSERT INTO webhook_delivery (subscription_id, event_id, state, attempt_count, attempts,"
+        + " next_attempt_ms, lease_until_ms, created_ms, updated_ms) SELECT 'whk_left_over', event_id, state, attempt_count,"
+        + " attempts, next_attempt_ms, 0, created_ms, updated_ms FROM webhook_delivery WHERE subscription_id = '" + kept + "'");
+      Eventually.await("left-over deliveries removed by the sweep", () -> count(jdbc,
+        "SELECT COUNT(*) FROM webhook_delivery WHERE subscription_id = 'whk_left_over'"), left -> left == 0, 20);
+      assertEquals(20, count(jdbc, "SELECT COUNT(*) FROM webhook_delivery WHERE subscription_id = '" + kept + "'"));
+    }
+  }
+
+  private static String subscribe(TestService service, WebhookReceiver receiver) {
+    HttpResponse<Buffer> subscribed = service.client.request(HttpMethod.POST, "/webhooks")
+      .putHeader("Authorization", TestService.basic(TestService.ALICE, TestService.ALICE_PASSWORD))
+      .sendJsonObject(new JsonObject().put("url", receiver.url("/hook"))).await();
+    assertEquals(200, subscribed.statusCode(), subscribed.bodyAsString());
+    return subscribed.bodyAsJsonObject().getJsonObject("data").getString("id");
+  }
 }

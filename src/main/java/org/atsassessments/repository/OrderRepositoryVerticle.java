@@ -74,13 +74,14 @@ public class OrderRepositoryVerticle extends VerticleBase {
       .compose(cached -> settings.demo() ? seedDemo(settings.publicUrl()) : Future.succeededFuture())
       .onSuccess(seeded -> {
         deliverer.start(settings.webhookPollMs());
-        retention = new Retention(vertx, store.events(), settings.eventRetentionDays(), settings.eventRetentionBatch());
+        retention = new Retention(vertx, store.events(), store.webhooks(), settings.eventRetentionDays(),
+          settings.eventRetentionBatch());
         retention.start(settings.eventRetentionSweepMs());
       })
       // resolves once the registration is known to the cluster, so a started node is a reachable one
       .compose(seeded -> RepositoryDispatcher.start(vertx,
         new StoredAssessmentRepository(orders, new AssessmentResults(store, cache), packages),
-        new StoredWebhookRepository(store, deliverer, settings.webhookSecretOverlap())))
+        new StoredWebhookRepository(store, deliverer, retention, settings.webhookSecretOverlap())))
       .onSuccess(started -> dispatcher = started);
   }
 

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.atsassessments.events.Deliverer;
+import org.atsassessments.events.Retention;
 import org.atsassessments.events.EventTypes;
 import org.atsassessments.events.Signatures;
 import org.atsassessments.events.Targets;
@@ -35,6 +36,8 @@ import java.util.UUID;
  */
 final class StoredWebhookRepository implements WebhookRepository {
 
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(StoredWebhookRepository.class.getName());
+
   static final String EVENTS = "events";
   static final String WEBHOOKS = "webhooks";
   private static final int MAX_DESCRIPTION = 1024;
@@ -42,11 +45,13 @@ final class StoredWebhookRepository implements WebhookRepository {
 
   private final Store store;
   private final Deliverer deliverer;
+  private final Retention retention;
   private final Duration secretOverlap;
 
-  StoredWebhookRepository(Store store, Deliverer deliverer, Duration secretOverlap) {
+  StoredWebhookRepository(Store store, Deliverer deliverer, Retention retention, Duration secretOverlap) {
     this.store = store;
     this.deliverer = deliverer;
+    this.retention = retention;
     this.secretOverlap = secretOverlap;
   }
 
@@ -164,6 +169,11 @@ final class StoredWebhookRepository implements WebhookRepository {
     return StoredAssessmentRepository.run(caller.requestId(), "webhook.delete", () -> store.webhooks().deleteSubscription(caller.user(), StoredAssessmentRepository.lookupId(id))
       .map(found -> {
         if (!found) throw RepositoryException.notFound();
+        // its deliveries are no longer claimed; they go in short transactions after the answer (the sweep finishes
+        // what a failure leaves)
+        String subscription = StoredAssessmentRepository.lookupId(id);
+        retention.forget(subscription).onFailure(e -> LOG.warning("removing the deliveries of deleted subscription "
+          + subscription + " failed (the retention sweep removes them): " + e));
         return null;
       }));
   }

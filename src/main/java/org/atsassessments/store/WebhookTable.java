@@ -73,12 +73,37 @@ public final class WebhookTable {
   }
 
   /** Deletes the owner's subscription and its deliveries; answers whether it was there. */
+  /**
+   * Deletes the subscription; its deliveries are no longer claimed from that moment (claims join the active
+   * subscriptions) and are removed afterwards in short transactions ({@link #removeDeliveriesOf}): one
+   * transaction deleting a busy subscription's hundred thousand deliveries held their locks for seconds, met the
+   * deliverer's outcome writes on the same rows and failed.
+   */
   public Future<Boolean> deleteSubscription(String owner, String id) {
     return changeSubscriptions(connection -> connection.preparedQuery(sql.sql(
         "DELETE FROM webhook_subscription WHERE id = ? AND owner = ?")).execute(Tuple.of(id, owner))
-      .compose(deleted -> deleted.rowCount() == 0 ? Future.succeededFuture(false)
-        : connection.preparedQuery(sql.sql("DELETE FROM webhook_delivery WHERE subscription_id = ?")).execute(Tuple.of(id))
-          .map(gone -> true)));
+      .map(deleted -> deleted.rowCount() > 0));
+  }
+
+  /** Removes up to {@code limit} deliveries of a deleted subscription in one short transaction; answers how many went. */
+  public Future<Integer> removeDeliveriesOf(String subscriptionId, int limit) {
+    return pool.preparedQuery(sql.sql("DELETE FROM webhook_delivery WHERE seq IN (SELECT seq FROM webhook_delivery"
+        + " WHERE subscription_id = ? AND NOT EXISTS (SELECT 1 FROM webhook_subscription s WHERE s.id = ?) LIMIT ?)"))
+      .execute(Tuple.of(subscriptionId, subscriptionId, limit)).map(RowSet::rowCount);
+  }
+
+  /**
+   * Up to {@code limit} subscriptions that are gone but still have deliveries (their removal was cut short: a
+   * node stopped, the store failed): the retention sweep finishes them.
+   */
+  public Future<List<String>> deletedWithDeliveries(int limit) {
+    return pool.preparedQuery(sql.sql("SELECT DISTINCT d.subscription_id FROM webhook_delivery d WHERE NOT EXISTS"
+        + " (SELECT 1 FROM webhook_subscription s WHERE s.id = d.subscription_id) LIMIT ?"))
+      .execute(Tuple.of(limit)).map(rows -> {
+        List<String> ids = new ArrayList<>(rows.size());
+        for (Row row : rows) ids.add(row.getString(0));
+        return ids;
+      });
   }
 
   /** Disables a subscription for a reason (the deliverer's: 410 Gone, failing for too long). */
