@@ -29,6 +29,7 @@ class ArchitectureTest {
       .layer("start-up").definedBy("org.atsassessments.boot..", "org.atsassessments.cluster..")
       .layer("REST").definedBy("org.atsassessments.rest..")
       .layer("GraphQL").definedBy("org.atsassessments.graphql..")
+      .layer("connectors").definedBy("org.atsassessments.connectors..")
       .layer("edge").definedBy("org.atsassessments.edge..")
       .layer("contract").definedBy("org.atsassessments.repository.api..")
       .layer("wire").definedBy("org.atsassessments.repository.bus..")
@@ -38,12 +39,13 @@ class ArchitectureTest {
       .whereLayer("start-up").mayNotBeAccessedByAnyLayer()
       .whereLayer("REST").mayOnlyBeAccessedByLayers("start-up")
       .whereLayer("GraphQL").mayOnlyBeAccessedByLayers("start-up")
-      .whereLayer("edge").mayOnlyBeAccessedByLayers("start-up", "REST", "GraphQL")
+      .whereLayer("connectors").mayOnlyBeAccessedByLayers("start-up")
+      .whereLayer("edge").mayOnlyBeAccessedByLayers("start-up", "REST", "GraphQL", "connectors")
       .whereLayer("wire").mayOnlyBeAccessedByLayers("start-up", "repository")
       .whereLayer("repository").mayOnlyBeAccessedByLayers("start-up")
       .whereLayer("events").mayOnlyBeAccessedByLayers("repository")
       .whereLayer("store").mayOnlyBeAccessedByLayers("repository", "events")
-      .whereLayer("contract").mayOnlyBeAccessedByLayers("start-up", "REST", "GraphQL", "edge", "wire", "repository")
+      .whereLayer("contract").mayOnlyBeAccessedByLayers("start-up", "REST", "GraphQL", "connectors", "edge", "wire", "repository")
       .check(CLASSES);
   }
 }

@@ -16,6 +16,7 @@ import org.atsassessments.boot.HttpVerticle;
 import org.atsassessments.demo.DemoData;
 import org.atsassessments.testing.OpenApiDocument;
 import org.atsassessments.testing.OpenApiDocument.Operation;
+import org.atsassessments.testing.ConnectorAccounts;
 import org.atsassessments.testing.TestService;
 import org.atsassessments.testing.WebhookReceiver;
 import org.junit.jupiter.api.DynamicTest;
@@ -194,7 +195,9 @@ class OpenApiDocumentTest {
   /** One case per exchange, sent in order (later ones depend on what earlier ones wrote), then the coverage. */
   @TestFactory
   Stream<DynamicTest> realResponsesAreWhatTheDocumentPromises(Vertx vertx, @TempDir Path dir) {
-    TestService service = TestService.start(vertx, dir, config -> config.with("body_limit_bytes", 65_536));
+    ServiceConfig config = TestService.config(dir).with("body_limit_bytes", 65_536);
+    ConnectorAccounts.write(dir);
+    TestService service = TestService.start(vertx, config);
     Exchanges calls = new Exchanges(service);
 
     JsonObject pkg = new JsonObject().put("remote_id", "pkg-remote-1").put("name", "Java test").put("description", "45 minutes");
@@ -281,6 +284,34 @@ class OpenApiDocumentTest {
     calls.expect(200, HttpMethod.GET, events + "?filter[type]=ats_assessments.created", null);
     calls.expect(200, HttpMethod.DELETE, WEBHOOKS + "/" + hook, null);
     calls.expect(404, HttpMethod.DELETE, WEBHOOKS + "/" + hook, null);
+
+    // Greenhouse's partner endpoints of a Greenhouse account, called as Greenhouse calls them
+    String gh = "/connectors/greenhouse/" + ConnectorAccounts.GREENHOUSE;
+    UnaryOperator<HttpRequest<Buffer>> asGreenhouse = r -> {
+      r.headers().remove("x-account-id");
+      return r.putHeader("Authorization", ConnectorAccounts.greenhouseAuth(ConnectorAccounts.GREENHOUSE_KEY));
+    };
+    calls.expect(200, HttpMethod.PUT, PACKAGES + "/gh-test-1", pkg.encode(), r -> r.putHeader("x-account-id", ConnectorAccounts.GREENHOUSE));
+    calls.expect(200, HttpMethod.GET, gh + "/list_tests", null, asGreenhouse);
+    calls.expect(401, HttpMethod.GET, gh + "/list_tests", null);
+    JsonObject sendTest = new JsonObject().put("partner_test_id", "gh-test-1").put("sent_by", "sender@example.test")
+      .put("url", "https://app.greenhouse.io/integrations/testing_partners/take_home_tests/777")
+      .put("candidate", new JsonObject().put("first_name", "Harry").put("last_name", "Potter").put("preferred_name", null)
+        .put("email", "hpotter@example.test").put("greenhouse_profile_url", "https://app.greenhouse.io/people/1?application_id=2"));
+    String interview = calls.expect(200, HttpMethod.POST, gh + "/send_test", sendTest.encode(), asGreenhouse).bodyAsJsonObject()
+      .getString("partner_interview_id");
+    calls.expect(400, HttpMethod.POST, gh + "/send_test", new JsonObject().put("partner_test_id", "gh-test-1").encode(), asGreenhouse);
+    calls.expect(404, HttpMethod.POST, gh + "/send_test", sendTest.copy().put("partner_test_id", "unknown").encode(), asGreenhouse);
+    calls.expect(409, HttpMethod.POST, gh + "/send_test", sendTest.copy().put("sent_by", "someone-else@example.test").encode(),
+      asGreenhouse);
+    calls.expect(422, HttpMethod.POST, gh + "/send_test", sendTest.copy().put("url", "https://elsewhere.test/tests/1").encode(),
+      asGreenhouse);
+    calls.expect(200, HttpMethod.GET, gh + "/test_status?partner_interview_id=" + interview, null, asGreenhouse);
+    calls.expect(400, HttpMethod.GET, gh + "/test_status", null, asGreenhouse);
+    calls.expect(404, HttpMethod.GET, gh + "/test_status?partner_interview_id=unknown", null, asGreenhouse);
+    calls.expect(200, HttpMethod.POST, gh + "/response_error", new JsonObject().put("api_call", "test_status")
+      .put("errors", new JsonArray().add("partner_profile_url is missing")).encode(), asGreenhouse);
+    calls.expect(400, HttpMethod.POST, gh + "/response_error", "{}", asGreenhouse);
 
     String query = new JsonObject().put("query", "{ assessmentOrder(id: \"" + id + "\") { id candidate { lastName } } }").encode();
     calls.expect(200, HttpMethod.POST, "/graphql", query);

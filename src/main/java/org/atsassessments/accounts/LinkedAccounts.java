@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.atsassessments.demo.DemoData;
 import org.atsassessments.model.LinkedAccount;
+import org.atsassessments.model.ProviderSettings;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -19,17 +20,22 @@ public final class LinkedAccounts {
     this.byId = byId;
   }
 
+  /** Reads the file and the credentials it names (files among them) on a worker thread. */
   public static Future<LinkedAccounts> load(Vertx vertx, String path, boolean demo) {
     return vertx.fileSystem().readFile(path)
       .recover(e -> Future.failedFuture(new IllegalStateException("cannot read accounts file " + path + ": " + e.getMessage())))
-      .map(buffer -> parse(new JsonObject(buffer), path, demo));
+      .compose(buffer -> vertx.executeBlocking(() -> parse(new JsonObject(buffer), path, demo, ProviderSettings.SecretSource.SYSTEM)));
   }
 
   public static LinkedAccounts parse(JsonObject json, String path, boolean demo) {
+    return parse(json, path, demo, ProviderSettings.SecretSource.SYSTEM);
+  }
+
+  public static LinkedAccounts parse(JsonObject json, String path, boolean demo, ProviderSettings.SecretSource secrets) {
     Map<String, LinkedAccount> byId = new HashMap<>();
     JsonArray accounts = json.getJsonArray("accounts", new JsonArray());
     for (int i = 0; i < accounts.size(); i++) {
-      LinkedAccount account = LinkedAccount.fromJson(accounts.getJsonObject(i));
+      LinkedAccount account = LinkedAccount.fromJson(accounts.getJsonObject(i), secrets);
       if (byId.put(account.id(), account) != null) {
         throw new IllegalArgumentException(path + ": account " + account.id() + " is listed twice");
       }
@@ -40,5 +46,10 @@ public final class LinkedAccounts {
 
   public LinkedAccount find(String id) {
     return byId.get(id);
+  }
+
+  /** Every account, in no particular order. */
+  public java.util.Collection<LinkedAccount> all() {
+    return byId.values();
   }
 }

@@ -32,6 +32,11 @@ final class AccountGuard implements Handler<RoutingContext> {
     return account != null && user != null && account.grantedTo(user);
   }
 
+  /** The account of that id as the accounts file now lists it, or null. */
+  LinkedAccount find(String accountId) {
+    return accounts.find(accountId);
+  }
+
   @Override
   public void handle(RoutingContext rc) {
     String id = rc.request().getHeader(HEADER);

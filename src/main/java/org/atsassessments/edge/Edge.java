@@ -24,11 +24,14 @@ public final class Edge {
 
   private final List<Handler<RoutingContext>> guards;
   private final List<Handler<RoutingContext>> ownerGuards;
+  private final List<Handler<RoutingContext>> connectorGuards;
   private final AccountGuard accountGuard;
 
-  private Edge(List<Handler<RoutingContext>> guards, List<Handler<RoutingContext>> ownerGuards, AccountGuard accountGuard) {
+  private Edge(List<Handler<RoutingContext>> guards, List<Handler<RoutingContext>> ownerGuards,
+               List<Handler<RoutingContext>> connectorGuards, AccountGuard accountGuard) {
     this.guards = guards;
     this.ownerGuards = ownerGuards;
+    this.connectorGuards = connectorGuards;
     this.accountGuard = accountGuard;
   }
 
@@ -68,6 +71,7 @@ public final class Edge {
         List<Handler<RoutingContext>> guards = List.of(deadline, uncounted, bodies, authentication, rateLimiter, accountGuard,
           nesting);
         List<Handler<RoutingContext>> ownerGuards = List.of(deadline, uncounted, bodies, authentication, rateLimiter, nesting);
+        List<Handler<RoutingContext>> connectorGuards = List.of(deadline, bodies, nesting);
         // users and accounts files are reloaded when they change (the htpasswd library reads files blocking)
         long reloadMs = settings.configReloadMs();
         return Future.all(
@@ -75,7 +79,7 @@ public final class Edge {
             .onSuccess(authentication::replace)),
           FileWatch.start(vertx, settings.accounts(), reloadMs,
             () -> LinkedAccounts.load(vertx, settings.accounts(), settings.demo()).onSuccess(accountGuard::replace)))
-          .map(watching -> new Edge(guards, ownerGuards, accountGuard));
+          .map(watching -> new Edge(guards, ownerGuards, connectorGuards, accountGuard));
       }));
   }
 
@@ -90,6 +94,16 @@ public final class Edge {
    */
   public List<Handler<RoutingContext>> ownerGuards() {
     return ownerGuards;
+  }
+
+  /** The linked account of that id as the accounts file now lists it (reloaded when it changes), or null. */
+  public org.atsassessments.model.LinkedAccount account(String accountId) {
+    return accountGuard.find(accountId);
+  }
+
+  /** The guards every connector route passes before its own authentication: the request deadline and the body limit. */
+  public List<Handler<RoutingContext>> connectorGuards() {
+    return connectorGuards;
   }
 
   /** Whether the authenticated user of this request is granted the account, as the account guard would judge it. */

@@ -29,6 +29,11 @@ public final class Requests {
     return new Caller(rc.get(BasicAuthentication.USER), rc.get(REQUEST_ID));
   }
 
+  /** This request's id (the X-Request-Id answered and logged). */
+  public static String requestId(RoutingContext rc) {
+    return rc.get(REQUEST_ID);
+  }
+
   /** The scope of this request's repository calls. */
   public static Scope scope(RoutingContext rc) {
     return new Scope(account(rc).id(), rc.get(REQUEST_ID));

@@ -80,7 +80,8 @@ final class AssessmentOrders {
     CreatedOrder created = new CreatedOrder(id, remoteId, testUrlTemplate == null ? null : fill(testUrlTemplate, id));
     JsonObject exchange = sent.request().toJson().put("body", order).put("response", created.toJson());
     long now = System.currentTimeMillis();
-    String provider = EventTypes.NATIVE;  // orders posted here; connectors name their ATS
+    // orders posted here are native; a connector's name their ATS (its exchange says which)
+    String provider = sent.request().provider() != null ? sent.request().provider() : EventTypes.NATIVE;
     return store.writeOne(change -> {
         JsonObject document = orderShape.apply(input);
         change.emit(EventTypes.event(EventTypes.ORDER_CREATED, accountId, provider, EventTypes.ORDER, id, remoteId, document,

@@ -2,10 +2,24 @@ package org.atsassessments.repository.api;
 
 import io.vertx.core.json.JsonObject;
 
-/** The HTTP request that carried a write, as {@code raw} shows it: method and absolute URL. */
-public record Exchange(String method, String url) {
+/**
+ * The HTTP request that carried a write, as {@code raw} shows it: method and absolute URL; for a write that
+ * came from an ATS through a connector, the provider's name and the body the ATS sent (credentials and
+ * signatures never in it). {@code provider} null is {@code native}: the write was made on this service's API.
+ */
+public record Exchange(String method, String url, String provider, Object received) {
+
+  public Exchange(String method, String url) {
+    this(method, url, null, null);
+  }
 
   public JsonObject toJson() {
-    return new JsonObject().put("method", method).put("url", url);
+    JsonObject json = new JsonObject().put("method", method).put("url", url);
+    if (provider != null) json.put("provider", provider).put("received", received);
+    return json;
+  }
+
+  public static Exchange fromJson(JsonObject json) {
+    return new Exchange(json.getString("method"), json.getString("url"), json.getString("provider"), json.getValue("received"));
   }
 }

@@ -152,7 +152,7 @@ public final class RepositoryMessages {
 
   static Exchange exchange(JsonObject body) {
     JsonObject request = body.getValue("request") instanceof JsonObject given ? given : new JsonObject();
-    return new Exchange(request.getString("method"), request.getString("url"));
+    return Exchange.fromJson(request);
   }
 
   static NewOrder newOrder(JsonObject body) {

@@ -1,0 +1,102 @@
+package org.atsassessments.connectors;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.atsassessments.accounts.LinkedAccounts;
+import org.atsassessments.model.LinkedAccount;
+import org.atsassessments.model.ProviderSettings;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A linked account's provider in conf/accounts.json: credentials by name only, a missing one named at start-up. */
+class ProviderSettingsTest {
+
+  private static final Map<String, String> ENV = Map.of("GH_KEY", "inbound-secret", "GH_USER", "partner", "GH_PASS", "pw");
+  private static final Map<String, String> FILES = Map.of("/run/secrets/tt-key", "tt-provider-key", "/run/secrets/tt-api", "tt-api");
+
+  private static final ProviderSettings.SecretSource SOURCE = new ProviderSettings.SecretSource() {
+    @Override
+    public String environment(String variable) {
+      return ENV.get(variable);
+    }
+
+    @Override
+    public String file(String path) throws IOException {
+      String value = FILES.get(path);
+      if (value == null) throw new NoSuchFileException(path);
+      return value;
+    }
+  };
+
+  private static JsonObject greenhouse() {
+    return new JsonObject().put("type", "greenhouse").put("inbound_key_env", "GH_KEY").put("partner_username_env", "GH_USER")
+      .put("partner_password_env", "GH_PASS").put("allowed_callback_hosts", new JsonArray().add("App.Greenhouse.io"));
+  }
+
+  private static LinkedAccount account(JsonObject provider) {
+    return LinkedAccount.fromJson(new JsonObject().put("id", "acme-gh").put("users", new JsonArray().add("vendor"))
+      .put("provider", provider), SOURCE);
+  }
+
+  private static String refusal(JsonObject provider) {
+    return assertThrows(IllegalArgumentException.class, () -> account(provider)).getMessage();
+  }
+
+  @Test
+  void credentialsComeFromTheEnvironmentOrFilesAndNeverPrint() {
+    LinkedAccount gh = account(greenhouse());
+    assertEquals("greenhouse", gh.providerType());
+    assertTrue(gh.provider().secret("inbound_key").matches("inbound-secret"));
+    assertFalse(gh.provider().secret("inbound_key").matches("inbound-secre"));
+    assertEquals("partner", gh.provider().secret("partner_username").value());
+    assertTrue(gh.provider().allowsCallbackHost("app.greenhouse.io"), "host names compare case-insensitively");
+    assertFalse(gh.provider().allowsCallbackHost("evil.example"));
+    assertFalse(gh.toString().contains("inbound-secret") || gh.toString().contains("pw,"), gh.toString());
+
+    LinkedAccount tt = account(new JsonObject().put("type", "teamtailor").put("provider_key_file", "/run/secrets/tt-key")
+      .put("api_key_file", "/run/secrets/tt-api"));
+    assertEquals("tt-provider-key", tt.provider().secret("provider_key").value());
+    assertNull(tt.provider().secret("signing_secret"), "optional");
+    assertFalse(tt.toString().contains("tt-provider-key"));
+
+    assertEquals("native", LinkedAccount.fromJson(new JsonObject().put("id", "plain")).providerType());
+  }
+
+  @Test
+  void aMissingOrInlineCredentialFailsStartUpNamingTheAccountAndKey() {
+    String unset = refusal(greenhouse().put("inbound_key_env", "NOT_SET"));
+    assertTrue(unset.contains("acme-gh") && unset.contains("inbound_key") && unset.contains("NOT_SET"), unset);
+    String missing = refusal(greenhouse().copy().put("partner_password_env", (String) null));
+    assertTrue(missing.contains("acme-gh") && missing.contains("partner_password"), missing);
+    JsonObject noPassword = greenhouse();
+    noPassword.remove("partner_password_env");
+    assertTrue(refusal(noPassword).contains("partner_password is missing"));
+    String inline = refusal(greenhouse().put("inbound_key", "written-here"));
+    assertTrue(inline.contains("never inline") && !inline.contains("written-here"), inline);
+    String unreadable = refusal(new JsonObject().put("type", "teamtailor").put("provider_key_file", "/nope").put("api_key_env", "GH_KEY"));
+    assertTrue(unreadable.contains("provider_key") && unreadable.contains("/nope"), unreadable);
+    assertTrue(refusal(greenhouse().put("inbound_key_file", "/run/secrets/tt-key")).contains("either"));
+    assertTrue(refusal(greenhouse().put("type", "lever")).contains("type must be one of"));
+    assertTrue(refusal(greenhouse().put("api_key_env", "GH_KEY")).contains("unknown key api_key_env"));
+    assertTrue(refusal(greenhouse().put("allowed_callback_hosts", new JsonArray().add(3))).contains("allowed_callback_hosts"));
+  }
+
+  @Test
+  void theAccountsFileFailsAsAWholeOnABadProvider() {
+    JsonObject file = new JsonObject().put("accounts", new JsonArray()
+      .add(new JsonObject().put("id", "fine"))
+      .add(new JsonObject().put("id", "broken").put("provider", greenhouse().put("inbound_key_env", "NOT_SET"))));
+    String message = assertThrows(IllegalArgumentException.class, () -> LinkedAccounts.parse(file, "accounts.json", false, SOURCE))
+      .getMessage();
+    assertTrue(message.contains("broken") && message.contains("NOT_SET"), message);
+  }
+}

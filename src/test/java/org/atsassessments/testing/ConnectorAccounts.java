@@ -1,0 +1,64 @@
+package org.atsassessments.testing;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+
+import static org.atsassessments.testing.TestService.ALICE;
+import static org.atsassessments.testing.TestService.BOB;
+
+/**
+ * Two Greenhouse accounts added to the accounts file {@link TestService#config} wrote: {@value #GREENHOUSE}
+ * (alice's) and {@value #OTHER_GREENHOUSE} (bob's), their credentials in files of the test directory, results
+ * allowed to go to app.greenhouse.io and 127.0.0.1. Call it before starting the node.
+ */
+public final class ConnectorAccounts {
+
+  public static final String GREENHOUSE = "gh-acme";
+  public static final String OTHER_GREENHOUSE = "gh-globex";
+  public static final String GREENHOUSE_KEY = "gh-inbound-key-0d03";
+  public static final String OTHER_GREENHOUSE_KEY = "gh-inbound-key-other";
+  public static final String PARTNER_USER = "partner-user";
+  public static final String PARTNER_PASSWORD = "partner-password";
+
+  private ConnectorAccounts() {
+  }
+
+  public static void write(Path dir) {
+    try {
+      Path accountsFile = dir.resolve("accounts.json");
+      JsonObject accounts = new JsonObject(Files.readString(accountsFile));
+      Map<String, String> secrets = Map.of("gh-key", GREENHOUSE_KEY, "gh-other-key", OTHER_GREENHOUSE_KEY,
+        "gh-user", PARTNER_USER, "gh-password", PARTNER_PASSWORD);
+      for (Map.Entry<String, String> secret : secrets.entrySet()) {
+        Files.writeString(dir.resolve(secret.getKey()), secret.getValue() + "\n");
+      }
+      accounts.getJsonArray("accounts")
+        .add(greenhouse(GREENHOUSE, ALICE, dir, "gh-key"))
+        .add(greenhouse(OTHER_GREENHOUSE, BOB, dir, "gh-other-key"));
+      Files.writeString(accountsFile, accounts.encodePrettily());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static JsonObject greenhouse(String id, String user, Path dir, String keyFile) {
+    return new JsonObject().put("id", id).put("name", id).put("status", "active").put("users", new JsonArray().add(user))
+      .put("provider", new JsonObject().put("type", "greenhouse")
+        .put("inbound_key_file", dir.resolve(keyFile).toString())
+        .put("partner_username_file", dir.resolve("gh-user").toString())
+        .put("partner_password_file", dir.resolve("gh-password").toString())
+        .put("allowed_callback_hosts", new JsonArray().add("app.greenhouse.io").add("127.0.0.1")));
+  }
+
+  /** How Greenhouse authenticates: Basic, the key as the user name, an empty password. */
+  public static String greenhouseAuth(String key) {
+    return "Basic " + Base64.getEncoder().encodeToString((key + ":").getBytes());
+  }
+}
