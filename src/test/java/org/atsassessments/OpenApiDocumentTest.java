@@ -313,6 +313,29 @@ class OpenApiDocumentTest {
       .put("errors", new JsonArray().add("partner_profile_url is missing")).encode(), asGreenhouse);
     calls.expect(400, HttpMethod.POST, gh + "/response_error", "{}", asGreenhouse);
 
+    // Teamtailor's, as Teamtailor calls them (bob's account has no signing secret)
+    String tt = "/connectors/teamtailor/" + ConnectorAccounts.OTHER_TEAMTAILOR;
+    UnaryOperator<HttpRequest<Buffer>> asTeamtailor = r -> {
+      r.headers().remove("x-account-id");
+      return r.putHeader("Authorization", "Bearer " + ConnectorAccounts.OTHER_TEAMTAILOR_KEY);
+    };
+    calls.expect(200, HttpMethod.PUT, PACKAGES + "/7", pkg.encode(), r -> r.putHeader("x-account-id", ConnectorAccounts.OTHER_TEAMTAILOR)
+      .putHeader("Authorization", TestService.basic(TestService.BOB, TestService.BOB_PASSWORD)));
+    calls.expect(200, HttpMethod.GET, tt + "/config?job_id=1&stage_id=2&user_id=3", null, asTeamtailor);
+    calls.expect(401, HttpMethod.GET, tt + "/config", null);
+    JsonObject partnerEvent = new JsonObject().put("partner-event", new JsonObject().put("id", "evt-1")
+      .put("webhook-data", new JsonObject().put("test", "7"))
+      .put("partner-result", new JsonObject().put("id", "res-1").put("update-url", "https://api.teamtailor.com/partner/v1/partner-results/res-1"))
+      .put("candidate", new JsonObject().put("id", 1).put("first-name", "Juston").put("last-name", "Becker").put("email", "j@example.test")));
+    calls.expect(200, HttpMethod.POST, tt + "/webhook", partnerEvent.encode(), asTeamtailor);
+    calls.expect(400, HttpMethod.POST, tt + "/webhook", "{}", asTeamtailor);
+    JsonObject unknownTest = partnerEvent.copy();
+    unknownTest.getJsonObject("partner-event").getJsonObject("webhook-data").put("test", "unknown");
+    calls.expect(404, HttpMethod.POST, tt + "/webhook", unknownTest.encode(), asTeamtailor);
+    JsonObject elsewhereResult = partnerEvent.copy();
+    elsewhereResult.getJsonObject("partner-event").getJsonObject("partner-result").put("update-url", "https://elsewhere.test/r/1");
+    calls.expect(422, HttpMethod.POST, tt + "/webhook", elsewhereResult.encode(), asTeamtailor);
+
     String query = new JsonObject().put("query", "{ assessmentOrder(id: \"" + id + "\") { id candidate { lastName } } }").encode();
     calls.expect(200, HttpMethod.POST, "/graphql", query);
     calls.expect(200, HttpMethod.GET, "/graphql?query=%7B%20assessmentPackages%20%7B%20edges%20%7B%20node%20%7B%20name%20%7D%20%7D%20%7D%20%7D", null);

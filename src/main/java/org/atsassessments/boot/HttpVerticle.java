@@ -11,6 +11,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.atsassessments.config.ServiceConfig;
 import org.atsassessments.connectors.GreenhouseRoutes;
+import org.atsassessments.connectors.TeamtailorRoutes;
 import org.atsassessments.edge.Edge;
 import org.atsassessments.edge.StackOneErrors;
 import org.atsassessments.rest.ApiReference;
@@ -45,7 +46,9 @@ public class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     repository = new RepositoryBusClient(vertx, settings.requestTimeoutMs());
     router = Router.router(vertx);
-    GreenhouseRoutes.prepare(router);  // connector routes answer in the ATS's style: their failure handler first
+    // connector routes answer in the ATS's style: their failure handlers before the edge's
+    GreenhouseRoutes.prepare(router);
+    TeamtailorRoutes.prepare(router);
     Edge.prepare(router);
     router.get("/health").handler(rc -> json(rc, 200, UP));
     router.get("/ready").handler(this::ready);
@@ -71,6 +74,7 @@ public class HttpVerticle extends VerticleBase {
         new EventRoutes(repository).mount(router);
         new WebhookRoutes(repository, edge).mount(router);
         new GreenhouseRoutes(repository, edge, resultsUpdateUrlTemplate).mount(router);
+        new TeamtailorRoutes(repository, edge, resultsUpdateUrlTemplate).mount(router);
         graphQL.mount(vertx, router, edge.guards(), repository);
         return null;
       }))

@@ -14,9 +14,10 @@ import static org.atsassessments.testing.TestService.ALICE;
 import static org.atsassessments.testing.TestService.BOB;
 
 /**
- * Two Greenhouse accounts added to the accounts file {@link TestService#config} wrote: {@value #GREENHOUSE}
- * (alice's) and {@value #OTHER_GREENHOUSE} (bob's), their credentials in files of the test directory, results
- * allowed to go to app.greenhouse.io and 127.0.0.1. Call it before starting the node.
+ * Connector accounts added to the accounts file {@link TestService#config} wrote: Greenhouse's
+ * {@value #GREENHOUSE} (alice's) and {@value #OTHER_GREENHOUSE} (bob's), Teamtailor's {@value #TEAMTAILOR}
+ * (alice's, with a signing secret) and {@value #OTHER_TEAMTAILOR} (bob's, without); their credentials in files
+ * of the test directory, results allowed to go to the ATS's host and 127.0.0.1. Call it before starting the node.
  */
 public final class ConnectorAccounts {
 
@@ -24,6 +25,11 @@ public final class ConnectorAccounts {
   public static final String OTHER_GREENHOUSE = "gh-globex";
   public static final String GREENHOUSE_KEY = "gh-inbound-key-0d03";
   public static final String OTHER_GREENHOUSE_KEY = "gh-inbound-key-other";
+  public static final String TEAMTAILOR = "tt-acme";
+  public static final String OTHER_TEAMTAILOR = "tt-globex";
+  public static final String TEAMTAILOR_KEY = "tt-provider-key-5e1a";
+  public static final String OTHER_TEAMTAILOR_KEY = "tt-provider-key-other";
+  public static final String TEAMTAILOR_SIGNING_SECRET = "tt-signing-secret-77";
   public static final String PARTNER_USER = "partner-user";
   public static final String PARTNER_PASSWORD = "partner-password";
 
@@ -35,13 +41,16 @@ public final class ConnectorAccounts {
       Path accountsFile = dir.resolve("accounts.json");
       JsonObject accounts = new JsonObject(Files.readString(accountsFile));
       Map<String, String> secrets = Map.of("gh-key", GREENHOUSE_KEY, "gh-other-key", OTHER_GREENHOUSE_KEY,
-        "gh-user", PARTNER_USER, "gh-password", PARTNER_PASSWORD);
+        "gh-user", PARTNER_USER, "gh-password", PARTNER_PASSWORD, "tt-key", TEAMTAILOR_KEY, "tt-other-key", OTHER_TEAMTAILOR_KEY,
+        "tt-api", "tt-api-key", "tt-signing", TEAMTAILOR_SIGNING_SECRET);
       for (Map.Entry<String, String> secret : secrets.entrySet()) {
         Files.writeString(dir.resolve(secret.getKey()), secret.getValue() + "\n");
       }
       accounts.getJsonArray("accounts")
         .add(greenhouse(GREENHOUSE, ALICE, dir, "gh-key"))
-        .add(greenhouse(OTHER_GREENHOUSE, BOB, dir, "gh-other-key"));
+        .add(greenhouse(OTHER_GREENHOUSE, BOB, dir, "gh-other-key"))
+        .add(teamtailor(TEAMTAILOR, ALICE, dir, "tt-key", true))
+        .add(teamtailor(OTHER_TEAMTAILOR, BOB, dir, "tt-other-key", false));
       Files.writeString(accountsFile, accounts.encodePrettily());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -55,6 +64,16 @@ public final class ConnectorAccounts {
         .put("partner_username_file", dir.resolve("gh-user").toString())
         .put("partner_password_file", dir.resolve("gh-password").toString())
         .put("allowed_callback_hosts", new JsonArray().add("app.greenhouse.io").add("127.0.0.1")));
+  }
+
+  private static JsonObject teamtailor(String id, String user, Path dir, String keyFile, boolean signed) {
+    JsonObject provider = new JsonObject().put("type", "teamtailor")
+      .put("provider_key_file", dir.resolve(keyFile).toString())
+      .put("api_key_file", dir.resolve("tt-api").toString())
+      .put("allowed_callback_hosts", new JsonArray().add("api.teamtailor.com").add("127.0.0.1"));
+    if (signed) provider.put("signing_secret_file", dir.resolve("tt-signing").toString());
+    return new JsonObject().put("id", id).put("name", id).put("status", "active").put("users", new JsonArray().add(user))
+      .put("provider", provider);
   }
 
   /** How Greenhouse authenticates: Basic, the key as the user name, an empty password. */
