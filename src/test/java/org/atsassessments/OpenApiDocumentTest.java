@@ -335,6 +335,14 @@ class OpenApiDocumentTest {
     JsonObject elsewhereResult = partnerEvent.copy();
     elsewhereResult.getJsonObject("partner-event").getJsonObject("partner-result").put("update-url", "https://elsewhere.test/r/1");
     calls.expect(422, HttpMethod.POST, tt + "/webhook", elsewhereResult.encode(), asTeamtailor);
+    String tooLarge = new JsonObject().put("x", "y".repeat(70_000)).encode();
+    calls.expect(413, HttpMethod.POST, gh + "/send_test", tooLarge, asGreenhouse);
+    calls.expect(413, HttpMethod.POST, tt + "/webhook", tooLarge, asTeamtailor);
+    calls.expect(403, HttpMethod.GET, "/connectors/greenhouse/" + ConnectorAccounts.DISABLED_GREENHOUSE + "/list_tests", null, asGreenhouse);
+    calls.expect(403, HttpMethod.GET, "/connectors/teamtailor/" + ConnectorAccounts.DISABLED_TEAMTAILOR + "/config", null, r -> {
+      r.headers().remove("x-account-id");
+      return r.putHeader("Authorization", "Bearer " + ConnectorAccounts.TEAMTAILOR_KEY);
+    });
 
     String query = new JsonObject().put("query", "{ assessmentOrder(id: \"" + id + "\") { id candidate { lastName } } }").encode();
     calls.expect(200, HttpMethod.POST, "/graphql", query);

@@ -53,7 +53,7 @@ class GreenhouseConnectorTest {
 
   @BeforeAll
   void start(Vertx vertx, @TempDir Path dir) throws Exception {
-    config = TestService.config(dir);
+    config = TestService.config(dir).with("body_limit_bytes", 65_536);
     ConnectorAccounts.write(dir);
     service = TestService.start(vertx, config);
     for (String account : List.of(GH, OTHER_GH)) {
@@ -147,6 +147,11 @@ class GreenhouseConnectorTest {
     // a vendor's StackOne credentials are not Greenhouse's
     assertEquals(401, greenhouse(HttpMethod.GET, BASE + "/list_tests", TestService.basic(ALICE, ALICE_PASSWORD), null).statusCode());
     greenhouseError(greenhouse(HttpMethod.GET, BASE + "/no-such-endpoint", null), 404, "No such Greenhouse partner endpoint");
+    // the right key on a disabled account: the caller knows the key, so it may learn the account is disabled
+    greenhouseError(greenhouse(HttpMethod.GET, "/connectors/greenhouse/" + ConnectorAccounts.DISABLED_GREENHOUSE + "/list_tests", null),
+      403, "disabled");
+    // a body over the edge's limit, in Greenhouse's style too
+    greenhouseError(greenhouse(HttpMethod.POST, BASE + "/send_test", "{\"x\":\"" + "y".repeat(70_000) + "\"}"), 413, "too large");
     greenhouseError(greenhouse(HttpMethod.DELETE, BASE + "/send_test", null), 404, "No such Greenhouse partner endpoint");
   }
 

@@ -57,7 +57,7 @@ class TeamtailorConnectorTest {
 
   @BeforeAll
   void start(Vertx vertx, @TempDir Path dir) {
-    config = TestService.config(dir);
+    config = TestService.config(dir).with("body_limit_bytes", 65_536);
     ConnectorAccounts.write(dir);
     service = TestService.start(vertx, config);
     for (String[] owner : new String[][] {{TEAMTAILOR, ALICE, ALICE_PASSWORD}, {OTHER_TEAMTAILOR, BOB, BOB_PASSWORD}}) {
@@ -153,6 +153,10 @@ class TeamtailorConnectorTest {
       assertEquals(401, call(HttpMethod.POST, attempt[0] + "/webhook", attempt[1], null, partnerEvent("e", "r", "1").encode()).statusCode());
     }
     plainRefusal(call(HttpMethod.GET, BASE + "/no-such-endpoint", "Bearer " + TEAMTAILOR_KEY, null, null), 404, "No such Teamtailor");
+    plainRefusal(call(HttpMethod.GET, "/connectors/teamtailor/" + ConnectorAccounts.DISABLED_TEAMTAILOR + "/config", "Bearer " + TEAMTAILOR_KEY,
+      null, null), 403, "disabled");
+    plainRefusal(call(HttpMethod.POST, BASE + "/webhook", "Bearer " + TEAMTAILOR_KEY, null, "{\"x\":\"" + "y".repeat(70_000) + "\"}"),
+      413, "too large");
   }
 
   @Test
@@ -162,6 +166,13 @@ class TeamtailorConnectorTest {
     HttpResponse<Buffer> answered = webhook(body);
     assertEquals(200, answered.statusCode(), answered.bodyAsString());
     assertEquals(before.orders() + 1, counts().orders(), "committed before the 200 (Teamtailor never retries)");
+    // the same event again (a trigger fired twice) is the same order
+    assertEquals(200, webhook(body).statusCode());
+    assertEquals(before.orders() + 1, counts().orders());
+    JsonObject changed = body.copy();
+    changed.getJsonObject("partner-event").getJsonObject("candidate").put("email", "someone-else@example.test");
+    plainRefusal(webhook(changed), 409, "different body");
+    assertEquals(before.orders() + 1, counts().orders());
 
     HttpResponse<Buffer> read = service.client.request(HttpMethod.GET, "/unified/ats/assessments/orders/1a6d-1?raw=true")
       .putHeader("Authorization", TestService.basic(ALICE, ALICE_PASSWORD)).putHeader("x-account-id", TEAMTAILOR).send().await();

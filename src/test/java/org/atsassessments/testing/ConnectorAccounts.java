@@ -30,6 +30,9 @@ public final class ConnectorAccounts {
   public static final String TEAMTAILOR_KEY = "tt-provider-key-5e1a";
   public static final String OTHER_TEAMTAILOR_KEY = "tt-provider-key-other";
   public static final String TEAMTAILOR_SIGNING_SECRET = "tt-signing-secret-77";
+  /** Disabled accounts holding the same keys as alice's. */
+  public static final String DISABLED_GREENHOUSE = "gh-dormant";
+  public static final String DISABLED_TEAMTAILOR = "tt-dormant";
   public static final String PARTNER_USER = "partner-user";
   public static final String PARTNER_PASSWORD = "partner-password";
 
@@ -50,7 +53,9 @@ public final class ConnectorAccounts {
         .add(greenhouse(GREENHOUSE, ALICE, dir, "gh-key"))
         .add(greenhouse(OTHER_GREENHOUSE, BOB, dir, "gh-other-key"))
         .add(teamtailor(TEAMTAILOR, ALICE, dir, "tt-key", true))
-        .add(teamtailor(OTHER_TEAMTAILOR, BOB, dir, "tt-other-key", false));
+        .add(teamtailor(OTHER_TEAMTAILOR, BOB, dir, "tt-other-key", false))
+        .add(greenhouse(DISABLED_GREENHOUSE, ALICE, dir, "gh-key").put("status", "disabled"))
+        .add(teamtailor(DISABLED_TEAMTAILOR, ALICE, dir, "tt-key", false).put("status", "disabled"));
       Files.writeString(accountsFile, accounts.encodePrettily());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
