@@ -122,6 +122,36 @@ class CreateOrderTest {
     assertEquals(first, second.bodyAsJsonObject());
   }
 
+  /**
+   * Replays and conflicts sent together with new orders share their write transaction: each is answered as
+   * alone, and the new orders are stored. (On PostgreSQL a unique-key error inside the transaction used to fail
+   * the whole batch: its new orders were answered 500, and nothing of them stored.)
+   */
+  @Test
+  void replaysAndConflictsInABatchOfNewOrdersFailNoneOfTheOthers() {
+    JsonObject existing = service.createOrder(order("batched-existing")).bodyAsJsonObject();
+    for (int round = 0; round < 5; round++) {
+      java.util.List<io.vertx.core.Future<HttpResponse<Buffer>>> sent = new java.util.ArrayList<>();
+      for (int i = 0; i < 24; i++) {
+        JsonObject body = i % 8 == 0 ? order("batched-existing")
+          : i % 8 == 4 ? order("batched-existing").put("candidate", new JsonObject().put("first_name", "Someone else"))
+          : order("batched-" + round + "-" + i);
+        sent.add(service.request(io.vertx.core.http.HttpMethod.POST, ORDERS).putHeader("Content-Type", "application/json")
+          .sendBuffer(Buffer.buffer(body.encode())));
+      }
+      for (int i = 0; i < sent.size(); i++) {
+        HttpResponse<Buffer> answer = sent.get(i).await();
+        if (i % 8 == 4) {
+          assertStackOneError(answer, 409);
+        } else {
+          assertEquals(200, answer.statusCode(), "request " + i + " of round " + round + ": " + answer.bodyAsString());
+          if (i % 8 == 0) assertEquals(existing, answer.bodyAsJsonObject());
+          else assertEquals(200, service.get(ORDERS + "/batched-" + round + "-" + i).statusCode());
+        }
+      }
+    }
+  }
+
   @Test
   void aDifferentBodyForAnExistingRemoteIdIs409AndChangesNothing() {
     JsonObject first = service.createOrder(order("ext-5")).bodyAsJsonObject();

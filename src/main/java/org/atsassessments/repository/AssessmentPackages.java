@@ -12,6 +12,7 @@ import org.atsassessments.repository.api.Read;
 import org.atsassessments.repository.api.RecordReply;
 import org.atsassessments.repository.api.RepositoryException;
 import org.atsassessments.store.Store;
+import org.atsassessments.store.DuplicateKeyException;
 import org.atsassessments.store.StoredDocument;
 
 
@@ -69,6 +70,9 @@ final class AssessmentPackages {
       StoredDocument replaced = new StoredDocument(id, accountId, remoteId, document, exchange, existing.createdMs(), now,
         change.seq(), existing.version() + 1);
       return store.packages().update(change.connection(), replaced).mapEmpty();
-    })).map(done -> RecordReply.of(response, null));
+    })).recover(e -> Future.failedFuture(e instanceof DuplicateKeyException
+      // created by another request in the same moment (on another node): this one changed nothing
+      ? new RepositoryException(409, "The package was created by another request at the same time; send it again") : e))
+      .map(done -> RecordReply.of(response, null));
   }
 }

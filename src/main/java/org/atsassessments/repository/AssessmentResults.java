@@ -13,6 +13,7 @@ import org.atsassessments.repository.api.RepositoryException;
 import org.atsassessments.repository.api.ResultUpdate;
 import org.atsassessments.repository.api.ResultUpdated;
 import org.atsassessments.store.Store;
+import org.atsassessments.store.DuplicateKeyException;
 import org.atsassessments.store.StoredDocument;
 import org.atsassessments.store.StoredResult;
 
@@ -118,7 +119,10 @@ final class AssessmentResults {
             order.withChange(order.document(), order.exchange(), now, change.seq(), version)))
           .map(updated -> new Outcome(order, version, response, true));
       });
-    })).map(outcome -> {
+    })).recover(e -> Future.failedFuture(e instanceof DuplicateKeyException
+      // another request made this version in the same moment (on another node): this one changed nothing
+      ? new RepositoryException(409, "The result was updated by another request at the same time; read it and send again") : e))
+      .map(outcome -> {
       if (outcome.written()) cache.changed(outcome.order());  // its version (ETag) changed: no node may serve the old one
       return ResultUpdated.fromJson(outcome.response(), etag(outcome.version()));
     });

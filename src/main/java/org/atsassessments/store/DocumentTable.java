@@ -39,8 +39,10 @@ public final class DocumentTable {
   private final List<SqlTemplate<Map<String, Object>, RowSet<Row>>> byIds = new ArrayList<>();
 
   private final AtomicLong queries;
+  private final Dialect dialect;
 
-  DocumentTable(Pool pool, String table, String versionColumn, AtomicLong queries) {
+  DocumentTable(Pool pool, String table, String versionColumn, AtomicLong queries, Dialect dialect) {
+    this.dialect = dialect;
     this.queries = queries;
     this.table = table;
     this.versionColumn = versionColumn;
@@ -183,15 +185,22 @@ public final class DocumentTable {
       });
   }
 
-  /** Fails with {@link DuplicateKeyException} when the account already has this id or remote_id. */
+  /**
+   * Fails with {@link DuplicateKeyException} when the account already has this id or remote_id: on PostgreSQL
+   * told by the row count, without a database error (see {@link Dialect#onConflictDoNothing}).
+   */
   public Future<Void> insert(SqlClient connection, StoredDocument record) {
     return SqlTemplate.forUpdate(connection, "INSERT INTO " + table
         + " (id, account_id, remote_id, document, exchange, created_ms, updated_ms, change_seq, " + versionColumn + ")"
-        + " VALUES (#{id}, #{account}, #{remoteId}, #{document}, #{exchange}, #{createdMs}, #{updatedMs}, #{changeSeq}, #{version})")
+        + " VALUES (#{id}, #{account}, #{remoteId}, #{document}, #{exchange}, #{createdMs}, #{updatedMs}, #{changeSeq}, #{version})"
+        + dialect.onConflictDoNothing())
       .execute(params(record))
-      .<Void>mapEmpty()
-      .recover(e -> Future.failedFuture(isUniqueViolation(e)
-        ? new DuplicateKeyException(table, record.accountId(), "id " + record.id() + " or remote_id " + record.remoteId()) : e));
+      .recover(e -> Future.failedFuture(isUniqueViolation(e) ? duplicate(record) : e))
+      .compose(inserted -> inserted.rowCount() == 1 ? Future.<Void>succeededFuture() : Future.failedFuture(duplicate(record)));
+  }
+
+  private DuplicateKeyException duplicate(StoredDocument record) {
+    return new DuplicateKeyException(table, record.accountId(), "id " + record.id() + " or remote_id " + record.remoteId());
   }
 
   /** Replaces everything but id, account and created_ms; answers whether a row was there to update. */

@@ -38,6 +38,7 @@ public final class Store {
   private final Pool pool;
   /** Whether a failed statement leaves its transaction usable (H2: yes; PostgreSQL: no, the transaction is aborted). */
   private final boolean statementRollback;
+  private final Dialect dialect;
   private final DocumentTable orders;
   private final DocumentTable packages;
   private final SqlTemplate<Map<String, Object>, RowSet<Row>> latestResult;
@@ -70,11 +71,11 @@ public final class Store {
     this.pool = pool;
     this.statementRollback = statementRollback;
     this.embedded = statementRollback;
-    Dialect dialect = new Dialect(!statementRollback);
+    this.dialect = new Dialect(!statementRollback);
     this.events = new EventTable(pool, dialect, queries);
     this.webhooks = new WebhookTable(pool, dialect, queries);
-    this.orders = new DocumentTable(pool, "assessment_order", "result_version", queries);
-    this.packages = new DocumentTable(pool, "assessment_package", "revision", queries);
+    this.orders = new DocumentTable(pool, "assessment_order", "result_version", queries, dialect);
+    this.packages = new DocumentTable(pool, "assessment_package", "revision", queries, dialect);
     this.latestResult = SqlTemplate.forQuery(pool, LATEST_RESULT);
     this.resultExchanges = SqlTemplate.forQuery(pool,
       "SELECT exchange FROM assessment_result WHERE order_id = #{orderId} ORDER BY version");
@@ -382,10 +383,17 @@ public final class Store {
     params.put("exchange", result.exchange().encode());
     params.put("createdMs", result.createdMs());
     params.put("key", result.requestKey());
+    // two nodes adding the same version of one order at once: the later one is refused (409) without a database
+    // error, which would fail its whole batch on PostgreSQL (Dialect.onConflictDoNothing)
     return SqlTemplate.forUpdate(connection, "INSERT INTO assessment_result (" + RESULT_COLUMNS + ")"
-        + " VALUES (#{orderId}, #{version}, #{document}, #{exchange}, #{createdMs}, #{key})")
+        + " VALUES (#{orderId}, #{version}, #{document}, #{exchange}, #{createdMs}, #{key})" + dialect.onConflictDoNothing())
       .execute(params)
-      .mapEmpty();
+      .recover(e -> Future.failedFuture(DocumentTable.isUniqueViolation(e) ? sameVersion(result) : e))
+      .compose(inserted -> inserted.rowCount() == 1 ? Future.<Void>succeededFuture() : Future.failedFuture(sameVersion(result)));
+  }
+
+  private static DuplicateKeyException sameVersion(StoredResult result) {
+    return new DuplicateKeyException("assessment_result", null, "order " + result.orderId() + " version " + result.version());
   }
 
   public Future<Void> close() {
