@@ -29,11 +29,21 @@ SERVICE= BASELINE= RECEIVER=
 cleanup() { kill $SERVICE $BASELINE $RECEIVER 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 export BENCH_AUTH="Basic $(printf 'demo:demo-password' | base64)" BENCH_ACCOUNT=demo-greenhouse
+# connector accounts of the demo user, for the send_test and Teamtailor webhook rows (credentials by variable)
+export BENCH_GH_KEY=bench-gh-key BENCH_TT_KEY=bench-tt-key BENCH_SECRET=unused
+export BENCH_GH_AUTH="Basic $(printf 'bench-gh-key:' | base64)" BENCH_TT_AUTH="Bearer bench-tt-key"
+cat > "$WORK/accounts.json" <<'JSON'
+{ "accounts": [
+  { "id": "bench-gh", "users": ["demo"], "provider": { "type": "greenhouse", "inbound_key_env": "BENCH_GH_KEY",
+    "partner_username_env": "BENCH_SECRET", "partner_password_env": "BENCH_SECRET", "allowed_callback_hosts": ["app.greenhouse.io"] } },
+  { "id": "bench-tt", "users": ["demo"], "provider": { "type": "teamtailor", "provider_key_env": "BENCH_TT_KEY",
+    "api_key_env": "BENCH_SECRET", "allowed_callback_hosts": ["api.teamtailor.com"] } } ] }
+JSON
 
 start_service() {  # [VAR=value...] → $SERVICE, and the milliseconds from start to /ready in $READY_MS
   local t0; t0=$(date +%s%N)
   # the rate limiter runs (its cost is measured) with a limit no row reaches
-  env ATS_RATE_LIMIT_PER_MINUTE=1000000000 "$@" ATS_DEMO=true ATS_HTTP_HOST=127.0.0.1 ATS_HTTP_PORT=$PORT ATS_DATA_DIR="$WORK/data" \
+  env ATS_RATE_LIMIT_PER_MINUTE=1000000000 ATS_ACCOUNTS="$WORK/accounts.json" "$@" ATS_DEMO=true ATS_HTTP_HOST=127.0.0.1 ATS_HTTP_PORT=$PORT ATS_DATA_DIR="$WORK/data" \
     java -Xmx512m -jar "$JAR" >> "$WORK/service.log" 2>&1 &
   SERVICE=$!
   until curl -fs "http://127.0.0.1:$PORT/ready" >/dev/null 2>&1; do
@@ -97,6 +107,13 @@ BENCH_QUERY="" run rest spread.lua "http://127.0.0.1:$PORT"
 BENCH_QUERY="?fields=id,candidate" run rest_fields spread.lua "http://127.0.0.1:$PORT"
 run graphql graphql-spread.lua "http://127.0.0.1:$PORT"
 run post post.lua "http://127.0.0.1:$PORT/unified/ats/assessments/orders"
+# orders from the connectors: the same durable create behind each ATS's own endpoint (auth, mapping, a package read)
+for account in bench-gh bench-tt; do
+  curl -fs -X PUT -H "Authorization: $BENCH_AUTH" -H "x-account-id: $account" -H 'Content-Type: application/json' \
+    -d '{"name":"Bench test"}' "http://127.0.0.1:$PORT/unified/ats/assessments/packages/bench-pkg" -o /dev/null
+done
+run send_test send_test.lua "http://127.0.0.1:$PORT/connectors/greenhouse/bench-gh/send_test"
+run tt_webhook tt_webhook.lua "http://127.0.0.1:$PORT/connectors/teamtailor/bench-tt/webhook"
 
 # webhooks: the same POSTs with one subscription (every order a delivery to the receiver), then paced POSTs
 HOOK="http://127.0.0.1:$HOOK_PORT" hooks_started=$(date +%s)
@@ -156,7 +173,7 @@ echo "$hook_rate ${hook_p50}ms ${hook_p99}ms -" > "$WORK/hook_load_row"
 read -r paced_sent paced_rate paced_post_p50 paced_post_p99 paced_bad paced_errors < "$WORK/paced.out"
 read -r paced_hooks _ _ paced_p50 paced_p99 paced_max paced_q50 paced_q99 paced_w50 paced_w99 _ _ _ < "$WORK/hook_paced"
 echo "$(( paced_hooks / WEBHOOK_PACED )) ${paced_p50}ms ${paced_p99}ms $((paced_bad + paced_errors))" > "$WORK/hook_paced_row"
-for row in baseline rest rest_fields graphql post post_hook hook_load_row hook_paced_row rest_nocache rest_big rest_big_same rest_big_nocache; do
+for row in baseline rest rest_fields graphql post send_test tt_webhook post_hook hook_load_row hook_paced_row rest_nocache rest_big rest_big_same rest_big_nocache; do
   read -r rps p50 p99 bad < "$WORK/$row"
   pct=$(awk -v r="$rps" -v b="$base" 'BEGIN {printf "%.0f%%", 100 * r / b}')
   case $row in
@@ -165,6 +182,8 @@ for row in baseline rest rest_fields graphql post post_hook hook_load_row hook_p
     rest_fields) label="REST GET ?fields=id,candidate";;
     graphql) label="GraphQL, same selection";;
     post) label="REST POST new orders (durable)";;
+    send_test) label="Greenhouse send_test (durable)";;
+    tt_webhook) label="Teamtailor webhook (durable)";;
     post_hook) label="REST POST, one webhook subscription";;
     hook_load_row) label="  webhooks delivered during that row"; pct=-;;
     hook_paced_row) label="  webhooks at $WEBHOOK_RATE POST/s (paced)"; pct=-;;
@@ -180,6 +199,8 @@ read -r _ nc_p50 _ < "$WORK/rest_nocache"; read -r _ big_nc_p50 _ < "$WORK/rest_
 echo
 awk -v g="$g_rps" -v r="$f_rps" 'BEGIN {printf "GraphQL / REST with the same fields: %.0f%%\n", 100 * g / r}'
 read -r post_rps _ < "$WORK/post"; read -r hook_post_rps _ < "$WORK/post_hook"
+read -r gh_rps _ < "$WORK/send_test"; read -r tt_rps _ < "$WORK/tt_webhook"
+awk -v g="$gh_rps" -v t="$tt_rps" -v p="$post_rps" 'BEGIN {printf "connector orders / POST: Greenhouse send_test %.0f%%, Teamtailor webhook %.0f%%\n", 100 * g / p, 100 * t / p}'
 awk -v h="$hook_post_rps" -v p="$post_rps" 'BEGIN {printf "POST with one webhook subscription / without: %.0f%%\n", 100 * h / p}'
 awk -v d="$hook_rate" -v h="$hook_post_rps" -v s="$DRAIN_MS" 'BEGIN {printf "webhooks delivered under that POST load: %.0f/s (%.0f%% of the POSTs/s); the last delivered %.1f s after it\n", d, 100 * d / h, s / 1000}'
 echo "commit to delivery (receive time - event_date) at $WEBHOOK_RATE POST/s: p50 $paced_p50 ms, p99 $paced_p99 ms, max $paced_max ms;" \
