@@ -2,12 +2,12 @@ package org.atsassessments.connectors;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.atsassessments.model.StatusMap;
 
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  */
 final class GreenhouseMapping {
 
-  /** The result values after which Greenhouse is told the test is {@code complete}. */
-  static final Set<String> COMPLETE = Set.of("completed", "passed", "failed");
+  /** Greenhouse's one defined status: then it reads the score and the profile URL. */
+  static final String COMPLETE = "complete";
   private static final Pattern PERSON = Pattern.compile("/people/([^/?#]+)");
 
   private GreenhouseMapping() {
@@ -94,15 +94,15 @@ final class GreenhouseMapping {
   }
 
   /**
-   * {@code test_status} from the order's latest result (null: none reported yet): {@code complete} with the
-   * profile URL, the score as a number and flat metadata once the result is completed, passed or failed;
-   * otherwise the result's value, or {@code initiated}.
+   * {@code test_status} from the order's latest result (null: none reported yet): its value through the
+   * account's {@code partner_status} table (completed, passed and failed are {@code complete} by default), and
+   * with {@code complete} the profile URL, the score as a number and flat metadata; a value the table lacks is
+   * sent as it is, no result at all as {@code initiated}.
    */
-  static JsonObject status(JsonObject result) {
+  static JsonObject status(JsonObject result, StatusMap statuses) {
     String value = result == null ? null : resultValue(result);
-    if (value == null || !COMPLETE.contains(value)) {
-      return new JsonObject().put("partner_status", value == null ? "initiated" : value);
-    }
+    String status = value == null ? "initiated" : statuses.outbound("partner_status", value, value);
+    if (!COMPLETE.equals(status)) return new JsonObject().put("partner_status", status);
     JsonObject metadata = new JsonObject()
       .put("Result", value)
       .put("Summary", result.getValue("summary"))

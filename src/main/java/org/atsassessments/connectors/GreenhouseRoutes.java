@@ -169,7 +169,7 @@ public final class GreenhouseRoutes {
       .compose(order -> repository.getResult(scope, order.body().getJsonObject("data").getString("id"), Read.WHOLE)
         .map(result -> result.body().getJsonObject("data"))
         .recover(e -> e instanceof RepositoryException none && none.status() == 404 ? Future.succeededFuture(null) : Future.failedFuture(e)))
-      .onSuccess(result -> json(rc, 200, GreenhouseMapping.status(result)))
+      .onSuccess(result -> json(rc, 200, GreenhouseMapping.status(result, ((LinkedAccount) rc.get(ACCOUNT)).provider().statusMap())))
       .onFailure(e -> failed(rc, e instanceof RepositoryException missing && missing.status() == 404
         ? new ConnectorReply(404, "Unknown partner_interview_id " + id, "partner_interview_id") : e));
   }

@@ -2,6 +2,7 @@ package org.atsassessments.connectors;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.atsassessments.model.StatusMap;
 
 /**
  * Teamtailor's Partner API to StackOne's shapes (Teamtailor/tt-partner-docs, source/includes/partners): the
@@ -53,8 +54,11 @@ final class TeamtailorMapping {
       "partner-event.partner-result.update-url");
   }
 
-  /** The StackOne order of a partner event ({@code packageName} the package's name as stored). */
-  static JsonObject order(JsonObject event, String packageName) {
+  /**
+   * The StackOne order of a partner event ({@code packageName} the package's name as stored): its application
+   * status from the job's stage through the account's table, {@code rejected} when the job says so.
+   */
+  static JsonObject order(JsonObject event, String packageName, StatusMap statuses) {
     String packageId = packageId(event);
     JsonObject result = object(event, "partner-result", "partner-event.partner-result", true);
     String resultId = required(result, "id", "partner-event.partner-result.id");
@@ -87,6 +91,14 @@ final class TeamtailorMapping {
       if (recruiter != null) stackOneJob.put("hiring_team", new JsonArray().add(person(recruiter, "partner-event.candidate.recruiter")
         .put("role", "Recruiter")));
       order.put("job", stackOneJob);
+      String stage = text(job, "stage", "partner-event.candidate.job.stage");
+      boolean rejected = job.getValue("status") instanceof JsonObject status && Boolean.TRUE.equals(status.getValue("rejected"));
+      if (rejected) {
+        order.put("application", new JsonObject().put("application_status",
+          new JsonObject().put("value", "rejected").put("source_value", stage != null ? stage : "rejected")));
+      } else if (stage != null) {
+        order.put("application", new JsonObject().put("application_status", statuses.applicationStatus(stage)));
+      }
       JsonObject triggeredBy = object(job, "triggered-by", "partner-event.candidate.job.triggered-by", false);
       if (triggeredBy != null) {
         order.put("requester", person(triggeredBy, "partner-event.candidate.job.triggered-by")

@@ -125,7 +125,7 @@ public final class TeamtailorRoutes {
     }
     String packageId = TeamtailorMapping.packageId(event);
     String updateUrl = TeamtailorMapping.updateUrl(event);
-    TeamtailorMapping.order(event, null);  // every field checked (a 400 names it) before anything is read or stored
+    TeamtailorMapping.order(event, null, account.provider().statusMap());  // every field checked (a 400 names it) before anything is read or stored
     if (!account.provider().allowsCallbackHost(GreenhouseRoutes.host(updateUrl))) {
       LOG.warning("teamtailor webhook for account " + account.id() + " refused: its update-url's host is not in"
         + " allowed_callback_hosts (request " + Requests.requestId(rc) + ")");
@@ -137,7 +137,8 @@ public final class TeamtailorRoutes {
       .recover(e -> e instanceof RepositoryException refused && refused.status() == 404
         ? Future.failedFuture(new ConnectorReply(404, "Unknown test " + packageId)) : Future.failedFuture(e))
       .compose(found -> {
-        JsonObject order = TeamtailorMapping.order(event, found.body().getJsonObject("data").getString("name"));
+        JsonObject order = TeamtailorMapping.order(event, found.body().getJsonObject("data").getString("name"),
+          account.provider().statusMap());
         Exchange exchange = new Exchange(rc.request().method().name(), rc.request().absoluteURI(), ProviderSettings.TEAMTAILOR, body);
         return repository.createOrder(scope, new NewOrder(order, exchange, account.testUrlTemplate(), resultsUpdateUrlTemplate));
       })

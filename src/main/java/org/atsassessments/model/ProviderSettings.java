@@ -17,9 +17,10 @@ import java.util.function.Function;
  * The ATS a linked account is connected to ({@code provider} in {@code conf/accounts.json}): its type, its
  * credentials and the hosts calls to it may go to. Every credential is named, never written inline:
  * {@code <name>_env} (an environment variable) or {@code <name>_file} (a file, its content without the trailing
- * newline). A missing one fails start-up with the account and the key named.
+ * newline). A missing one fails start-up with the account and the key named. {@code status_map} overrides
+ * entries of the provider's status tables ({@link StatusMap}).
  */
-public record ProviderSettings(String type, Map<String, Secret> secrets, List<String> allowedCallbackHosts) {
+public record ProviderSettings(String type, Map<String, Secret> secrets, List<String> allowedCallbackHosts, StatusMap statusMap) {
 
   public static final String GREENHOUSE = "greenhouse";
   public static final String TEAMTAILOR = "teamtailor";
@@ -31,7 +32,7 @@ public record ProviderSettings(String type, Map<String, Secret> secrets, List<St
   private static final Map<String, List<String>> OPTIONAL = Map.of(
     GREENHOUSE, List.of(),
     TEAMTAILOR, List.of("signing_secret"));
-  private static final Set<String> OTHER_KEYS = Set.of("type", "allowed_callback_hosts");
+  private static final Set<String> OTHER_KEYS = Set.of("type", "allowed_callback_hosts", "status_map");
 
   /** Where a credential's value comes from: the environment (by variable name) or a file (by path). */
   public interface SecretSource {
@@ -83,7 +84,9 @@ public record ProviderSettings(String type, Map<String, Secret> secrets, List<St
       if (!(host instanceof String name) || name.isBlank()) throw refused.apply("allowed_callback_hosts lists host names");
       return name.toLowerCase(Locale.ROOT);
     }).toList();
-    return new ProviderSettings(type, Map.copyOf(secrets), allowed);
+    Object overrides = json.getValue("status_map");
+    if (overrides != null && !(overrides instanceof JsonObject)) throw refused.apply("status_map must be an object of tables");
+    return new ProviderSettings(type, Map.copyOf(secrets), allowed, StatusMap.load(accountId, type, (JsonObject) overrides));
   }
 
   private static Secret read(JsonObject json, String name, SecretSource source,

@@ -296,6 +296,23 @@ class GreenhouseConnectorTest {
     greenhouseError(foreign, 404, "Unknown partner_interview_id");
   }
 
+  /** An account's status_map entry changes what test_status says for that account only. */
+  @Test
+  void anAccountsStatusMapOverridesTheShippedTable() {
+    String bobs = greenhouse(HttpMethod.POST, "/connectors/greenhouse/" + OTHER_GH + "/send_test", greenhouseAuth(OTHER_KEY),
+      sendTest("mapped-1", "gh-test-1").encode()).bodyAsJsonObject().getString("partner_interview_id");
+    String alices = greenhouse(HttpMethod.POST, BASE + "/send_test", sendTest("mapped-2", "gh-test-1").encode())
+      .bodyAsJsonObject().getString("partner_interview_id");
+    HttpResponse<Buffer> patched = vendor(HttpMethod.PATCH, "/unified/ats/assessments/orders/" + bobs + "/result", OTHER_GH, BOB,
+      BOB_PASSWORD, new JsonObject().put("result", new JsonObject().put("value", "in_progress")).encode());
+    assertEquals(200, patched.statusCode(), patched.bodyAsString());
+    patch(alices, new JsonObject().put("result", new JsonObject().put("value", "in_progress")));
+    assertEquals(new JsonObject().put("partner_status", "started"), greenhouse(HttpMethod.GET,
+      "/connectors/greenhouse/" + OTHER_GH + "/test_status?partner_interview_id=" + bobs, greenhouseAuth(OTHER_KEY), null).bodyAsJsonObject());
+    assertEquals(new JsonObject().put("partner_status", "in_progress"),
+      greenhouse(HttpMethod.GET, BASE + "/test_status?partner_interview_id=" + alices, null).bodyAsJsonObject());
+  }
+
   private void patch(String id, JsonObject result) {
     HttpResponse<Buffer> patched = vendor(HttpMethod.PATCH, "/unified/ats/assessments/orders/" + id + "/result", GH, ALICE,
       ALICE_PASSWORD, result.encode());

@@ -99,4 +99,32 @@ class ProviderSettingsTest {
       .getMessage();
     assertTrue(message.contains("broken") && message.contains("NOT_SET"), message);
   }
+
+  @Test
+  void statusTablesComeWithTheProviderAndAccountsOverrideEntries() {
+    LinkedAccount tt = account(new JsonObject().put("type", "teamtailor").put("provider_key_file", "/run/secrets/tt-key")
+      .put("api_key_file", "/run/secrets/tt-api")
+      .put("status_map", new JsonObject().put("application_status", new JsonObject().put("Tech call", "interview").put("Hired", "onboarding"))));
+    var statuses = tt.provider().statusMap();
+    assertEquals(new JsonObject().put("value", "interview").put("source_value", "Tech call"), statuses.applicationStatus("Tech call"));
+    assertEquals("onboarding", statuses.applicationStatus("hired").getString("value"), "the account's entry wins, case aside");
+    assertEquals("screen", statuses.applicationStatus("Screening").getString("value"), "the shipped table's entries stay");
+    assertEquals(new JsonObject().put("value", "unmapped_value").put("source_value", "Coffee with the CEO"),
+      statuses.applicationStatus("Coffee with the CEO"), "an unknown status is never an error");
+    assertEquals("pending", statuses.outbound("result_status", "in_progress", null));
+    assertEquals("top_fit", statuses.outbound("grade", "passed", null));
+    assertEquals("fallback", statuses.outbound("grade", "something new", "fallback"));
+
+    LinkedAccount gh = account(greenhouse());
+    assertEquals("complete", gh.provider().statusMap().outbound("partner_status", "passed", null));
+    assertEquals("in_progress", gh.provider().statusMap().outbound("partner_status", "in_progress", "in_progress"));
+
+    assertTrue(refusal(greenhouse().put("status_map", "complete")).contains("status_map"));
+    assertTrue(refusal(greenhouse().put("status_map", new JsonObject().put("colours", new JsonObject()))).contains("unknown table colours"));
+    String notStackOnes = refusal(greenhouse().put("status_map", new JsonObject().put("application_status",
+      new JsonObject().put("Hired", "celebrating"))));
+    assertTrue(notStackOnes.contains("celebrating") && notStackOnes.contains("acme-gh"), notStackOnes);
+    assertTrue(refusal(greenhouse().put("status_map", new JsonObject().put("partner_status", new JsonObject().put("passed", 1))))
+      .contains("must be a string"));
+  }
 }

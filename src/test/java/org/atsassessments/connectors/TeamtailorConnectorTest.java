@@ -193,6 +193,8 @@ class TeamtailorConnectorTest {
     assertEquals("grace@example.test", recruiter.getString("email"));
     assertEquals("Grace", recruiter.getString("first_name"));
     assertEquals("Recruiter", recruiter.getString("role"));
+    assertEquals(new JsonObject().put("value", "interview").put("source_value", "After Interview"),
+      order.getJsonObject("application").getJsonObject("application_status"), "the stage through conf/status-maps/teamtailor.json");
     JsonObject requester = order.getJsonObject("requester");
     assertEquals("recruiter@example.test", requester.getString("email"));
     assertEquals("Ada", requester.getString("first_name"));
@@ -254,5 +256,24 @@ class TeamtailorConnectorTest {
     elsewhere.getJsonObject("partner-event").getJsonObject("partner-result").put("update-url", "https://evil.example/partner-results/1");
     plainRefusal(webhook(elsewhere), 422, "update-url");
     assertEquals(before, counts(), "refusals store nothing");
+  }
+
+  @Test
+  void theApplicationStatusComesFromTheStageThroughTheTableAndRejectedWins() {
+    JsonObject unknownStage = partnerEvent("stage-1", "stage-result-1", "1");
+    unknownStage.getJsonObject("partner-event").getJsonObject("candidate").getJsonObject("job").put("stage", "Coffee with the CEO");
+    assertEquals(200, webhook(unknownStage).statusCode());
+    JsonObject rejected = partnerEvent("stage-2", "stage-result-2", "1");
+    rejected.getJsonObject("partner-event").getJsonObject("candidate").getJsonObject("job")
+      .put("status", new JsonObject().put("rejected", true));
+    assertEquals(200, webhook(rejected).statusCode());
+    assertEquals(new JsonObject().put("value", "unmapped_value").put("source_value", "Coffee with the CEO"), applicationStatus("stage-result-1"));
+    assertEquals(new JsonObject().put("value", "rejected").put("source_value", "After Interview"), applicationStatus("stage-result-2"));
+  }
+
+  private JsonObject applicationStatus(String remoteId) {
+    return service.client.request(HttpMethod.GET, "/unified/ats/assessments/orders/" + remoteId)
+      .putHeader("Authorization", TestService.basic(ALICE, ALICE_PASSWORD)).putHeader("x-account-id", TEAMTAILOR).send().await()
+      .bodyAsJsonObject().getJsonObject("data").getJsonObject("application").getJsonObject("application_status");
   }
 }

@@ -15,7 +15,8 @@ import static org.atsassessments.testing.TestService.BOB;
 
 /**
  * Connector accounts added to the accounts file {@link TestService#config} wrote: Greenhouse's
- * {@value #GREENHOUSE} (alice's) and {@value #OTHER_GREENHOUSE} (bob's), Teamtailor's {@value #TEAMTAILOR}
+ * {@value #GREENHOUSE} (alice's) and {@value #OTHER_GREENHOUSE} (bob's, whose status map sends in_progress as
+ * "started"), Teamtailor's {@value #TEAMTAILOR}
  * (alice's, with a signing secret) and {@value #OTHER_TEAMTAILOR} (bob's, without); their credentials in files
  * of the test directory, results allowed to go to the ATS's host and 127.0.0.1. Call it before starting the node.
  */
@@ -51,7 +52,8 @@ public final class ConnectorAccounts {
       }
       accounts.getJsonArray("accounts")
         .add(greenhouse(GREENHOUSE, ALICE, dir, "gh-key"))
-        .add(greenhouse(OTHER_GREENHOUSE, BOB, dir, "gh-other-key"))
+        .add(greenhouse(OTHER_GREENHOUSE, BOB, dir, "gh-other-key").put("provider", greenhouse(OTHER_GREENHOUSE, BOB, dir, "gh-other-key")
+          .getJsonObject("provider").put("status_map", new JsonObject().put("partner_status", new JsonObject().put("in_progress", "started")))))
         .add(teamtailor(TEAMTAILOR, ALICE, dir, "tt-key", true))
         .add(teamtailor(OTHER_TEAMTAILOR, BOB, dir, "tt-other-key", false))
         .add(greenhouse(DISABLED_GREENHOUSE, ALICE, dir, "gh-key").put("status", "disabled"))
