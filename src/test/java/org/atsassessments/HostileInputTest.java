@@ -72,7 +72,9 @@ class HostileInputTest {
     vertx = Vertx.vertx();
     dir = Files.createTempDirectory("hostile");
     // a limit far above what these tests send, once rate limiting exists (an unknown key is ignored before)
-    service = TestService.start(vertx, dir, config -> config.with("rate_limit_per_minute", 1_000_000));
+    org.atsassessments.config.ServiceConfig config = TestService.config(dir).with("rate_limit_per_minute", 1_000_000);
+    org.atsassessments.testing.ConnectorAccounts.write(dir);  // the connector doors take hostile bodies too
+    service = TestService.start(vertx, config);
     http = new RawHttp(service.config.httpPort());
     store = StoreSnapshot.open(service.config);
     seedOrder = service.get(ORDERS + "/" + service.orderId("seed-1")).bodyAsString();
@@ -447,6 +449,80 @@ class HostileInputTest {
         .header("Content-Type", "application/json").body(body));
       assertAnswered(patch, before, Set.of(200, 400, 404, 413, 422));
     });
+  }
+
+  /**
+   * Any body sent to a connector by the ATS it belongs to (authenticated as it, so the body is what is judged):
+   * an order, a refusal in the ATS's own style (never StackOne's body, never a 5xx), and a refusal writes nothing.
+   */
+  @Test
+  void anyConnectorBodyIsAnsweredInTheAtssStyleAndOnlyAnOrderIsWritten() {
+    String greenhouse = "/connectors/greenhouse/" + org.atsassessments.testing.ConnectorAccounts.OTHER_GREENHOUSE;
+    String teamtailor = "/connectors/teamtailor/" + org.atsassessments.testing.ConnectorAccounts.OTHER_TEAMTAILOR;
+    for (String[] owner : new String[][] {{org.atsassessments.testing.ConnectorAccounts.OTHER_GREENHOUSE},
+      {org.atsassessments.testing.ConnectorAccounts.OTHER_TEAMTAILOR}}) {
+      assertEquals(200, service.request(io.vertx.core.http.HttpMethod.PUT, PACKAGES + "/1")
+        .putHeader("Authorization", TestService.basic(TestService.BOB, TestService.BOB_PASSWORD)).putHeader("x-account-id", owner[0])
+        .putHeader("Content-Type", "application/json").sendBuffer(io.vertx.core.buffer.Buffer.buffer("{\"name\":\"Test\"}")).await()
+        .statusCode());
+    }
+    String ghAuth = org.atsassessments.testing.ConnectorAccounts.greenhouseAuth(org.atsassessments.testing.ConnectorAccounts.OTHER_GREENHOUSE_KEY);
+    String ttAuth = "Bearer " + org.atsassessments.testing.ConnectorAccounts.OTHER_TEAMTAILOR_KEY;
+    Gen<String> gh = random -> mutate(random, org.atsassessments.connectors.ConnectorBodies.sendTest(random.nextLong()));
+    Gen<String> tt = random -> mutate(random, org.atsassessments.connectors.ConnectorBodies.partnerEvent(random.nextLong()));
+    Gen<byte[]> ghBodies = Gen.oneOf(Hostile.jsonBody(), random -> Gen.utf8(gh.next(random)));
+    Gen<byte[]> ttBodies = Gen.oneOf(Hostile.jsonBody(), random -> Gen.utf8(tt.next(random)));
+    Property.forAll("Greenhouse send_test bodies", TRIES / 2, ghBodies, body -> {
+      StoreSnapshot.Counts before = store.counts();
+      RawHttp.Response sent = http.send(RawHttp.request("POST", greenhouse + "/send_test").header("Authorization", ghAuth)
+        .header("Content-Type", "application/json").body(body));
+      assertConnectorAnswer(sent, before, "application/json");
+      if (sent.status() >= 400) assertNotNull(sent.json().getString("message"), sent::toString);
+    });
+    Property.forAll("Teamtailor webhook bodies", TRIES / 2, ttBodies, body -> {
+      StoreSnapshot.Counts before = store.counts();
+      RawHttp.Response sent = http.send(RawHttp.request("POST", teamtailor + "/webhook").header("Authorization", ttAuth)
+        .header("Content-Type", "application/json").body(body));
+      assertConnectorAnswer(sent, before, "text/plain");
+    });
+  }
+
+  /** A JSON text with one of its values replaced by something else (or left alone). */
+  private static String mutate(java.util.Random random, JsonObject body) {
+    List<JsonObject> objects = new java.util.ArrayList<>();
+    collect(body, objects);
+    JsonObject target = objects.get(random.nextInt(objects.size()));
+    List<String> keys = new java.util.ArrayList<>(target.fieldNames());
+    if (!keys.isEmpty() && random.nextInt(5) > 0) {
+      String key = keys.get(random.nextInt(keys.size()));
+      switch (random.nextInt(6)) {
+        case 0 -> target.remove(key);
+        case 1 -> target.putNull(key);
+        case 2 -> target.put(key, random.nextInt());
+        case 3 -> target.put(key, Hostile.text(40).next(random));
+        case 4 -> target.put(key, new JsonArray().add(1));
+        default -> target.put(key, new JsonObject().put("x", true));
+      }
+    }
+    return body.encode();
+  }
+
+  private static void collect(JsonObject object, List<JsonObject> into) {
+    into.add(object);
+    object.forEach(entry -> {
+      if (entry.getValue() instanceof JsonObject inner) collect(inner, into);
+    });
+  }
+
+  private void assertConnectorAnswer(RawHttp.Response response, StoreSnapshot.Counts before, String contentType) {
+    assertTrue(response.status() < 500, () -> "a server error: " + response);
+    assertTrue(Set.of(200, 400, 404, 409, 413, 422).contains(response.status()), () -> "unexpected: " + response);
+    if (response.status() >= 400) {
+      assertTrue(response.header("content-type").startsWith(contentType), () -> "not the ATS's style: " + response);
+      assertFalse(response.text().contains("statusCode"), () -> "StackOne's body on a connector route: " + response);
+      assertEquals(before, store.counts(), "a refused request wrote to the store");
+    }
+    severe.assertNone();
   }
 
   @Test

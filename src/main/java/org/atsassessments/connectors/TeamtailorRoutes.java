@@ -117,7 +117,9 @@ public final class TeamtailorRoutes {
     JsonObject event = TeamtailorMapping.event(body);
     LinkedAccount account = rc.get(ACCOUNT);
     Secret signing = account.provider().secret("signing_secret");
-    if (signing != null && !signed(rc.request().getHeader("Teamtailor-Signature"), event.getString("id"), signing,
+    // the id as Teamtailor wrote it (a string in its examples; a number signs as its digits)
+    String eventId = String.valueOf(event.getValue("id"));
+    if (signing != null && !signed(rc.request().getHeader("Teamtailor-Signature"), eventId, signing,
       System.currentTimeMillis() / 1000)) {
       LOG.warning("teamtailor webhook for account " + account.id() + " refused: Teamtailor-Signature missing, wrong or older than "
         + SIGNATURE_WINDOW_S + " s (request " + Requests.requestId(rc) + ")");

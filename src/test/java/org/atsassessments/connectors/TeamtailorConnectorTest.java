@@ -231,6 +231,11 @@ class TeamtailorConnectorTest {
     assertTrue(TeamtailorRoutes.signed("t=" + (now - 200) + ",v1=" + "ab".repeat(32) + "," + good.substring(good.indexOf("v1=")), "sig-1",
       new Secret(TEAMTAILOR_SIGNING_SECRET), now));
     assertEquals(200, call(HttpMethod.POST, BASE + "/webhook", "Bearer " + TEAMTAILOR_KEY, good, body.encode()).statusCode());
+    // an event id that is a number is signed as its digits
+    JsonObject numbered = partnerEvent("x", "sig-result-2", "1");
+    numbered.getJsonObject("partner-event").put("id", 987654);
+    assertEquals(200, call(HttpMethod.POST, BASE + "/webhook", "Bearer " + TEAMTAILOR_KEY,
+      signature(TEAMTAILOR_SIGNING_SECRET, now, "987654"), numbered.encode()).statusCode());
   }
 
   @Test
