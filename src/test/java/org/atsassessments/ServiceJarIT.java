@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.atsassessments.testing.TestService.ORDERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -112,5 +113,51 @@ class ServiceJarIT {
     }
     System.out.println("kill -9 under load: " + acknowledged.size() + " orders and " + resultsAcknowledged.size()
       + " results acknowledged; all " + (acknowledged.size() + resultsAcknowledged.size()) + " found after restart");
+  }
+
+  /**
+   * The jar as an operator runs it, from a directory without conf/: a connector account's credential that is
+   * not in the environment stops start-up with a message naming the account and the key; given it, the
+   * account's ATS is served, with the status tables the jar ships.
+   */
+  @Test
+  void aConnectorsCredentialsComeFromTheEnvironmentAndAMissingOneStopsStartUpNamingIt(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("accounts.json"), new JsonObject().put("accounts", new io.vertx.core.json.JsonArray()
+      .add(new JsonObject().put("id", "jar-tt").put("users", new io.vertx.core.json.JsonArray().add(DemoData.USER))
+        .put("provider", new JsonObject().put("type", "teamtailor").put("provider_key_env", "JAR_TT_PROVIDER_KEY")
+          .put("api_key_env", "JAR_TT_API_KEY").put("allowed_callback_hosts", new io.vertx.core.json.JsonArray().add("api.teamtailor.com")))))
+      .encode());
+    Map<String, String> env = JarProcess.demoEnvironment(dir);
+    env.put("ATS_DATA_DIR", dir.resolve("data").toString());
+    env.put("JAR_TT_API_KEY", "jar-api-key");
+
+    JarProcess missing = start(dir, "missing-credential", env);
+    assertTrue(missing.awaitExit(60) != 0, "start-up fails");
+    String log = Files.readString(missing.log);
+    assertTrue(log.contains("jar-tt") && log.contains("provider_key") && log.contains("JAR_TT_PROVIDER_KEY"), log);
+    assertFalse(log.contains("jar-api-key"), "no credential in the log");
+
+    env.put("JAR_TT_PROVIDER_KEY", "jar-provider-key-31");
+    JarProcess node = start(dir, "with-credentials", env).awaitReady(60);
+    HttpResponse<String> pkg = node.call("PUT", "/unified/ats/assessments/packages/1", new JsonObject().put("name", "Test").encode(),
+      Map.of("Authorization", org.atsassessments.testing.TestService.basic(DemoData.USER, DemoData.PASSWORD), "x-account-id", "jar-tt",
+        "Content-Type", "application/json"));
+    assertEquals(200, pkg.statusCode(), pkg.body());
+    String event = new JsonObject().put("partner-event", new JsonObject().put("id", "evt-1")
+      .put("webhook-data", new JsonObject().put("test", "1"))
+      .put("partner-result", new JsonObject().put("id", "res-1").put("update-url", "https://api.teamtailor.com/partner/v1/partner-results/res-1"))
+      .put("candidate", new JsonObject().put("id", 7).put("first-name", "Juston").put("email", "j@example.test")
+        .put("job", new JsonObject().put("id", 1).put("title", "Engineer").put("stage", "Screening")))).encode();
+    assertEquals(401, node.call("POST", "/connectors/teamtailor/jar-tt/webhook", event,
+      Map.of("Authorization", "Bearer wrong", "Content-Type", "application/json")).statusCode());
+    HttpResponse<String> ordered = node.call("POST", "/connectors/teamtailor/jar-tt/webhook", event,
+      Map.of("Authorization", "Bearer jar-provider-key-31", "Content-Type", "application/json"));
+    assertEquals(200, ordered.statusCode(), ordered.body());
+    HttpResponse<String> order = node.call("GET", ORDERS + "/res-1", null,
+      Map.of("Authorization", org.atsassessments.testing.TestService.basic(DemoData.USER, DemoData.PASSWORD), "x-account-id", "jar-tt"));
+    assertEquals(200, order.statusCode(), order.body());
+    assertEquals("screen", new JsonObject(order.body()).getJsonObject("data").getJsonObject("application")
+      .getJsonObject("application_status").getString("value"), "conf/status-maps/teamtailor.json from the jar");
+    assertFalse(Files.readString(node.log).contains("jar-provider-key-31"), "no credential in the log");
   }
 }

@@ -114,4 +114,20 @@ public final class JarProcess {
   public boolean alive() {
     return process.isAlive();
   }
+
+  /** Waits for the process to end by itself; answers its exit status (fails the test if it is still running). */
+  public int awaitExit(int seconds) throws InterruptedException {
+    if (!process.waitFor(seconds, TimeUnit.SECONDS)) fail(name + " still running after " + seconds + " s");
+    return process.exitValue();
+  }
+
+  /** A request with these headers only (no demo credentials): as an ATS calls a connector route. */
+  public HttpResponse<String> call(String method, String path, String body, Map<String, String> headers)
+    throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+      .timeout(Duration.ofSeconds(10))
+      .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(request::setHeader);
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
 }
