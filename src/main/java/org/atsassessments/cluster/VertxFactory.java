@@ -64,7 +64,9 @@ public final class VertxFactory {
 
           @Override
           public void memberRemoved(MembershipEvent event) {
-            RepositoryNodes.memberLeft(vertx);
+            // the member's UUID is its Vert.x node id; named here because the cluster manager's own listener, which
+            // takes it out of getNodes(), may run after this one
+            RepositoryNodes.memberLeft(vertx, event.getMember().getUuid().toString());
           }
         });
       });
