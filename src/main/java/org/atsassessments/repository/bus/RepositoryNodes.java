@@ -70,7 +70,7 @@ public final class RepositoryNodes implements Shareable {
   }
 
   /**
-   * The cluster reports that member {@code nodeId} left (called from any thread, on Hazelcast's event thread):
+   * The cluster reports that member {@code nodeId} left (called on a Hazelcast event thread):
    * every repository node that is no longer a member is dropped at once, and this node's bus clients told.
    */
   public static void memberLeft(Vertx vertx, String nodeId) {
