@@ -47,9 +47,4 @@ public final class LinkedAccounts {
   public LinkedAccount find(String id) {
     return byId.get(id);
   }
-
-  /** Every account, in no particular order. */
-  public java.util.Collection<LinkedAccount> all() {
-    return byId.values();
-  }
 }

@@ -1,28 +1,15 @@
 package org.atsassessments.connectors;
 
-import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.HttpException;
 import org.atsassessments.edge.Edge;
 import org.atsassessments.edge.Requests;
 import org.atsassessments.model.LinkedAccount;
 import org.atsassessments.model.ProviderSettings;
 import org.atsassessments.model.Secret;
-import org.atsassessments.ops.Metrics;
 import org.atsassessments.repository.api.AssessmentRepository;
-import org.atsassessments.repository.api.Exchange;
-import org.atsassessments.repository.api.NewOrder;
-import org.atsassessments.repository.api.Page;
-import org.atsassessments.repository.api.Read;
-import org.atsassessments.repository.api.RepositoryException;
-import org.atsassessments.repository.api.Scope;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -30,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -48,74 +34,43 @@ public final class TeamtailorRoutes {
   private static final Logger LOG = Logger.getLogger(TeamtailorRoutes.class.getName());
   static final String BASE = "/connectors/teamtailor/:account";
   static final long SIGNATURE_WINDOW_S = 300;
-  private static final String ACCOUNT = "ats.connector.account";
+  /** Teamtailor's style: plain text, which it shows the recruiter as the error. */
+  private static final ConnectorDoor.Style STYLE = TeamtailorRoutes::answer;
 
-  private final AssessmentRepository repository;
-  private final Edge edge;
-  private final String resultsUpdateUrlTemplate;
+  private final ConnectorDoor door;
 
   public TeamtailorRoutes(AssessmentRepository repository, Edge edge, String resultsUpdateUrlTemplate) {
-    this.repository = repository;
-    this.edge = edge;
-    this.resultsUpdateUrlTemplate = resultsUpdateUrlTemplate;
+    this.door = new ConnectorDoor(repository, edge, ProviderSettings.TEAMTAILOR, resultsUpdateUrlTemplate, STYLE);
   }
 
   /** The failure handler of Teamtailor's routes, ahead of the edge's (added before {@code Edge.prepare}). */
   public static void prepare(Router router) {
-    router.route("/connectors/teamtailor/*").failureHandler(TeamtailorRoutes::failed);
+    router.route("/connectors/teamtailor/*").failureHandler(ConnectorDoor.failureHandler(ProviderSettings.TEAMTAILOR, STYLE));
   }
 
   public void mount(Router router) {
     var routes = router.route(BASE + "/*");
-    edge.connectorGuards().forEach(routes::handler);
-    routes.handler(this::authenticate);
+    door.guards().forEach(routes::handler);
+    routes.handler(rc -> {
+      String header = rc.request().getHeader(HttpHeaders.AUTHORIZATION);
+      door.admit(rc, "provider_key", header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null);
+    });
     router.get(BASE + "/config").handler(this::config);
     router.post(BASE + "/webhook").handler(this::webhook);
-    router.route("/connectors/teamtailor/*").handler(rc -> answer(rc, 404, "No such Teamtailor partner endpoint"));
-  }
-
-  private void authenticate(RoutingContext rc) {
-    LinkedAccount account = edge.account(rc.pathParam("account"));
-    ProviderSettings provider = account == null ? null : account.provider();
-    Secret key = provider != null && provider.type().equals(ProviderSettings.TEAMTAILOR) ? provider.secret("provider_key") : null;
-    String header = rc.request().getHeader(HttpHeaders.AUTHORIZATION);
-    String bearer = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
-    // the same answer whether the account is unknown, not Teamtailor's, or the key is wrong
-    if (key == null || !key.matches(bearer)) {
-      answer(rc, 401, "Unauthorized");
-      return;
-    }
-    if (!account.active()) {
-      answer(rc, 403, "This account is disabled");
-      return;
-    }
-    rc.put(ACCOUNT, account);
-    rc.next();
-  }
-
-  private static Scope scope(RoutingContext rc) {
-    LinkedAccount account = rc.get(ACCOUNT);
-    return new Scope(account.id(), Requests.requestId(rc));
+    router.route("/connectors/teamtailor/*").handler(rc -> answer(rc, 404, "No such Teamtailor partner endpoint", null));
   }
 
   /** The test picker: one select of the account's packages. */
   private void config(RoutingContext rc) {
-    allPackages(scope(rc), null, new JsonArray())
-      .onSuccess(packages -> json(rc, 200, TeamtailorMapping.config(packages)))
-      .onFailure(e -> failed(rc, e));
-  }
-
-  private Future<JsonArray> allPackages(Scope scope, String after, JsonArray packages) {
-    return repository.listPackages(scope, new Page(Page.MAX_SIZE, after, null, false), Read.WHOLE).compose(page -> {
-      packages.addAll(page.data());
-      return page.next() == null ? Future.succeededFuture(packages) : allPackages(scope, page.next(), packages);
-    });
+    door.packages(rc)
+      .onSuccess(packages -> ConnectorDoor.json(rc, 200, TeamtailorMapping.config(packages)))
+      .onFailure(e -> door.failed(rc, e));
   }
 
   private void webhook(RoutingContext rc) {
-    Object body = jsonBody(rc);
+    Object body = ConnectorDoor.jsonBody(rc);
     JsonObject event = TeamtailorMapping.event(body);
-    LinkedAccount account = rc.get(ACCOUNT);
+    LinkedAccount account = ConnectorDoor.account(rc);
     Secret signing = account.provider().secret("signing_secret");
     // the id as Teamtailor wrote it (a string in its examples; a number signs as its digits)
     String eventId = String.valueOf(event.getValue("id"));
@@ -128,24 +83,11 @@ public final class TeamtailorRoutes {
     String packageId = TeamtailorMapping.packageId(event);
     String updateUrl = TeamtailorMapping.updateUrl(event);
     TeamtailorMapping.order(event, null, account.provider().statusMap());  // every field checked (a 400 names it) before anything is read or stored
-    if (!account.provider().allowsCallbackHost(GreenhouseRoutes.host(updateUrl))) {
-      LOG.warning("teamtailor webhook for account " + account.id() + " refused: its update-url's host is not in"
-        + " allowed_callback_hosts (request " + Requests.requestId(rc) + ")");
-      Metrics.counter("ats.connector.refused.callbacks", "provider", ProviderSettings.TEAMTAILOR).increment();
-      throw new ConnectorReply(422, "partner-result.update-url: this host is not one results may be reported to for this account");
-    }
-    Scope scope = scope(rc);
-    repository.getPackage(scope, packageId, Read.WHOLE)
-      .recover(e -> e instanceof RepositoryException refused && refused.status() == 404
-        ? Future.failedFuture(new ConnectorReply(404, "Unknown test " + packageId)) : Future.failedFuture(e))
-      .compose(found -> {
-        JsonObject order = TeamtailorMapping.order(event, found.body().getJsonObject("data").getString("name"),
-          account.provider().statusMap());
-        Exchange exchange = new Exchange(rc.request().method().name(), rc.request().absoluteURI(), ProviderSettings.TEAMTAILOR, body);
-        return repository.createOrder(scope, new NewOrder(order, exchange, account.testUrlTemplate(), resultsUpdateUrlTemplate));
-      })
-      .onSuccess(created -> json(rc, 200, new JsonObject()))
-      .onFailure(e -> failed(rc, e));
+    door.requireCallbackHost(rc, updateUrl, "partner-result.update-url", null);
+    door.createOrder(rc, packageId, () -> new ConnectorReply(404, "Unknown test " + packageId),
+        name -> TeamtailorMapping.order(event, name, account.provider().statusMap()), body)
+      .onSuccess(created -> ConnectorDoor.json(rc, 200, new JsonObject()))
+      .onFailure(e -> door.failed(rc, e));
   }
 
   /**
@@ -194,50 +136,10 @@ public final class TeamtailorRoutes {
 
   // ---- Teamtailor-style answers: plain text -------------------------------------------------------------------
 
-  private static Object jsonBody(RoutingContext rc) {
-    Buffer body = rc.body().buffer();
-    if (body == null || body.length() == 0) throw new ConnectorReply(400, "A JSON request body is required");
-    try {
-      return Json.decodeValue(body);
-    } catch (DecodeException e) {
-      throw new ConnectorReply(400, "The request body is not valid JSON");
-    }
-  }
-
-  private static void failed(RoutingContext rc) {
-    failed(rc, rc.failure() != null ? rc.failure() : new ConnectorReply(rc.statusCode() > 0 ? rc.statusCode() : 500, null));
-  }
-
-  private static void failed(RoutingContext rc, Throwable failure) {
+  private static void answer(RoutingContext rc, int status, String message, String field) {
     if (rc.response().ended()) return;
-    if (failure instanceof ConnectorReply reply) {
-      answer(rc, reply.status, reply.getMessage());
-    } else if (failure instanceof RepositoryException repository) {
-      int status = repository.status();
-      answer(rc, status, status >= 500 && status != 503 ? "Internal error" : repository.getMessage());
-    } else if (failure instanceof HttpException http) {
-      answer(rc, http.getStatusCode(), http.getPayload());
-    } else {
-      int status = rc.statusCode() >= 400 ? rc.statusCode() : 500;
-      if (status >= 500) LOG.log(Level.SEVERE, "teamtailor connector failed on " + rc.request().path(), failure);
-      answer(rc, status, status >= 500 ? "Internal error" : null);
-    }
-  }
-
-  private static void answer(RoutingContext rc, int status, String message) {
-    if (rc.response().ended()) return;
-    if (status == 408 || status == 503) rc.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
-    String text = message != null ? message : switch (status) {
-      case 401 -> "Unauthorized";
-      case 404 -> "Not found";
-      case 408 -> "Request timed out";
-      case 413 -> "Request body too large";
-      default -> status >= 500 ? "Internal error" : "Bad request";
-    };
-    rc.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end(text);
-  }
-
-  private static void json(RoutingContext rc, int status, Object body) {
-    rc.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(Json.encodeToBuffer(body));
+    ConnectorDoor.retryAfter(rc, status);
+    rc.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+      .end(message != null ? message : ConnectorDoor.defaultMessage(status));
   }
 }
