@@ -88,7 +88,9 @@ class EventRetentionTest {
       assertEquals(kept, Eventually.await("the expired events removed", () -> feed(service), kept::equals, 20));
       log.await("one sweep removing all 25", "removed 25 events older than the retention"::equals, 10);
       assertEquals(5, count(jdbc, "SELECT COUNT(*) FROM assessment_event"));
-      assertEquals(5, count(jdbc, "SELECT COUNT(*) FROM webhook_delivery"), "the removed events' deliveries went with them");
+      // the kept events' deliveries are written with their attempts' outcomes, a moment after the orders' answers
+      assertEquals(5, Eventually.await("the removed events' deliveries went with them, the kept ones' are there",
+        () -> count(jdbc, "SELECT COUNT(*) FROM webhook_delivery"), n -> n == 5, 10));
       assertEquals(0, count(jdbc, "SELECT COUNT(*) FROM webhook_delivery d"
         + " WHERE NOT EXISTS (SELECT 1 FROM assessment_event e WHERE e.id = d.event_id)"));
       assertEquals(30, count(jdbc, "SELECT COUNT(*) FROM assessment_order"), "the orders themselves stay");

@@ -14,6 +14,7 @@ import io.vertx.junit5.VertxExtension;
 import org.atsassessments.config.ServiceConfig;
 import org.atsassessments.boot.HttpVerticle;
 import org.atsassessments.demo.DemoData;
+import org.atsassessments.testing.Eventually;
 import org.atsassessments.testing.OpenApiDocument;
 import org.atsassessments.testing.OpenApiDocument.Operation;
 import org.atsassessments.testing.ConnectorAccounts;
@@ -273,9 +274,12 @@ class OpenApiDocumentTest {
     calls.expect(200, HttpMethod.POST, WEBHOOKS + "/" + hook + "/rotate-secret", null);
     calls.expect(404, HttpMethod.POST, WEBHOOKS + "/whk_unknown/rotate-secret", null);
     calls.expect(200, HttpMethod.POST, ORDERS, DemoData.order().put("id", "for-the-webhook").encode());
+    receiver.await("the delivery", got -> !got.isEmpty(), 10);
+    // listed once its attempt's outcome is written
+    Eventually.await("the delivery listed", () -> calls.expect(200, HttpMethod.GET, WEBHOOKS + "/" + hook + "/deliveries", null)
+      .bodyAsJsonObject().getJsonArray("data").size(), n -> n == 1, 10);
     String eventId = calls.expect(200, HttpMethod.GET, WEBHOOKS + "/" + hook + "/deliveries", null).bodyAsJsonObject()
       .getJsonArray("data").getJsonObject(0).getString("event_id");
-    receiver.await("the delivery", got -> !got.isEmpty(), 10);
     calls.expect(200, HttpMethod.GET, WEBHOOKS + "/" + hook + "/deliveries?status=succeeded&page_size=1", null);
     calls.expect(400, HttpMethod.GET, WEBHOOKS + "/" + hook + "/deliveries?status=bogus", null);
     calls.expect(404, HttpMethod.GET, WEBHOOKS + "/whk_unknown/deliveries", null);

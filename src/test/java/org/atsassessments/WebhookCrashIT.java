@@ -10,7 +10,9 @@ import org.atsassessments.testing.WebhookReceiver;
 import org.atsassessments.testing.WebhookReceiver.Delivery;
 import org.atsassessments.testing.Webhooks;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.atsassessments.testing.TestStores;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -32,11 +34,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Webhooks survive {@code kill -9}: the jar on H2 delivers to a receiver that answers 200 after 30 ms (so attempts
+ * Webhooks survive {@code kill -9}, on each store: the jar delivers to a receiver that answers 200 after 30 ms (so attempts
  * are in flight) while a burst of orders is posted by 16 clients; the process is killed half-way through it and
- * started again on the same data directory. Every committed order's event (the feed of the restarted process)
- * reaches the receiver at least once, repeats with the same webhook-id and the same event. Prints how many were
- * sent twice.
+ * started again (on the same data directory; on PostgreSQL the new process is another node, which takes over the
+ * deliveries the killed one held in memory once it has been silent for {@code webhook_lease_ms}). Every committed
+ * order's event (the feed of the restarted process) reaches the receiver at least once, repeats with the same
+ * webhook-id and the same event. Prints how many were sent twice.
  */
 @ExtendWith(NodeLogs.class)
 class WebhookCrashIT {
@@ -57,12 +60,21 @@ class WebhookCrashIT {
     if (vertx != null) vertx.close().await();
   }
 
-  @Test
-  void everyCommittedEventReachesTheReceiverAfterKillMinus9AndRepeatsKeepTheirWebhookId(@TempDir Path dir) throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"h2", "postgres"})
+  void everyCommittedEventReachesTheReceiverAfterKillMinus9AndRepeatsKeepTheirWebhookId(String store, @TempDir Path dir)
+      throws Exception {
     vertx = Vertx.vertx();
     receiver = WebhookReceiver.start(vertx, ANSWER_AFTER_MS);
     Map<String, String> env = JarProcess.demoEnvironment(dir);
     env.put("ATS_DATA_DIR", dir.resolve("data").toString());
+    if (store.equals("postgres")) {
+      env.put("ATS_STORE", "postgres");
+      env.put("ATS_PG_URL", "postgresql://postgres@" + TestStores.PG_HOST + "/" + TestStores.createDatabase());
+      // the killed node's held deliveries and leases are taken over once it has been silent this long
+      env.put("ATS_WEBHOOK_LEASE_MS", "3000");
+      env.put("ATS_WEBHOOK_TIMEOUT_MS", "1000");
+    }
     env.put("ATS_WEBHOOK_ALLOW_PRIVATE_TARGETS", "true");
     env.put("ATS_WEBHOOK_POLL_MS", "100");
     // an attempt the kill cut short is not an answer the receiver gave; should any fail, it is tried again soon
@@ -124,6 +136,12 @@ class WebhookCrashIT {
     assertTrue(missing.isEmpty(), missing.size() + " of " + events.size() + " committed events never reached the receiver: "
       + missing);
     long settledMs = Webhooks.awaitNothingPending(second, subscription, 20_000);
+    // the deliveries the killed node held in memory (no rows yet) were written down by the new one
+    java.util.regex.Matcher tookOver = java.util.regex.Pattern.compile("went silent; (\\d+) deliveries it held without")
+      .matcher(java.nio.file.Files.readString(second.log));
+    assertTrue(tookOver.find(), "the restarted process took the killed one's held deliveries over (its log)");
+    int heldAtKill = Integer.parseInt(tookOver.group(1));
+    assertTrue(heldAtKill > 0, "the killed process held deliveries without rows");
 
     List<Delivery> received = receiver.received().stream()
       .filter(delivery -> delivery.json().getString("record_remote_id").startsWith(PREFIX)).toList();
@@ -132,12 +150,13 @@ class WebhookCrashIT {
     int duplicates = received.size() - byEvent.size();
     long twice = byEvent.values().stream().filter(sent -> sent.size() > 1).count();
     int most = byEvent.values().stream().mapToInt(List::size).max().orElse(0);
-    System.out.printf("webhooks after kill -9 on H2: killed %d ms into a burst of %d orders by %d clients (%d acknowledged,"
+    System.out.printf("webhooks after kill -9 on " + store + ": killed %d ms into a burst of %d orders by %d clients (%d acknowledged,"
         + " %d deliveries received, %d in flight at the receiver); %d orders committed in all (%d acknowledged), every"
-        + " one's event received within %d ms of the restart (nothing pending %d ms later); %d deliveries for %d events:"
+        + " one's event received within %d ms of the restart (nothing pending %d ms later; %d deliveries the killed"
+        + " process held in memory without rows taken over); %d deliveries for %d events:"
         + " %d duplicates (%d events sent more than once, at most %d times), each with the same webhook-id and event%n",
       killedAfterMs, ORDERS, CLIENTS, acknowledgedAtKill, receivedAtKill, inFlightAtKill, events.size(), acknowledged.size(),
-      allReceivedMs, settledMs, received.size(), byEvent.size(), duplicates, twice, most);
+      allReceivedMs, settledMs, heldAtKill, received.size(), byEvent.size(), duplicates, twice, most);
   }
 
   private JarProcess start(Path dir, String name, Map<String, String> env) throws IOException {

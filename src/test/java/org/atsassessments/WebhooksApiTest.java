@@ -504,21 +504,27 @@ class WebhooksApiTest {
       .statusCode());
     assertEquals(200, service.send(HttpMethod.PUT, TestService.PACKAGES + "/p1", "{}").statusCode());
 
-    // deliveries are made in the transaction of their event: they are all there once the writes were answered
-    assertEquals(List.of("ats_assessments.created@globex"), deliveries(call(BOB, BOB_PASSWORD, HttpMethod.GET,
-      WEBHOOKS + "/" + bobs + "/deliveries", null)), "bob is granted globex only");
-    assertEquals(List.of("ats_assessments.created@globex"), deliveries(alice(HttpMethod.GET,
-      WEBHOOKS + "/" + globexOnly + "/deliveries", null)));
-    assertEquals(List.of("ats_assessments_packages.updated@acme"), deliveries(alice(HttpMethod.GET,
-      WEBHOOKS + "/" + packagesOnly + "/deliveries", null)));
-    assertEquals(List.of("ats_assessments.created@acme", "ats_assessments.created@globex", "ats_assessments_packages.updated@acme"),
-      deliveries(alice(HttpMethod.GET, WEBHOOKS + "/" + everything + "/deliveries", null)));
     List<WebhookReceiver.Delivery> got = receiver.await("the six deliveries", all -> all.size() == 6, 10);
     got.stream().filter(sent -> sent.uri().equals("/bob"))
       .forEach(sent -> assertEquals("globex", sent.json().getString("account_id"), "bob never gets acme's events"));
+    // each delivery is listed once its attempt's outcome is written (in the order they were written)
+    assertEquals(Set.of("ats_assessments.created@globex"), awaitDeliveries(BOB, BOB_PASSWORD, bobs, 1),
+      "bob is granted globex only");
+    assertEquals(Set.of("ats_assessments.created@globex"), awaitDeliveries(ALICE, ALICE_PASSWORD, globexOnly, 1));
+    assertEquals(Set.of("ats_assessments_packages.updated@acme"), awaitDeliveries(ALICE, ALICE_PASSWORD, packagesOnly, 1));
+    assertEquals(Set.of("ats_assessments.created@acme", "ats_assessments.created@globex", "ats_assessments_packages.updated@acme"),
+      awaitDeliveries(ALICE, ALICE_PASSWORD, everything, 3));
   }
 
-  /** A subscription's deliveries as type@account, oldest first. */
+  /** The subscription's deliveries as type@account once there are {@code count} of them. */
+  private Set<String> awaitDeliveries(String user, String password, String subscription, int count) {
+    List<String> listed = Eventually.await(count + " deliveries listed", () -> deliveries(call(user, password, HttpMethod.GET,
+      WEBHOOKS + "/" + subscription + "/deliveries", null)), list -> list.size() >= count, 10);
+    assertEquals(count, listed.size(), listed.toString());
+    return Set.copyOf(listed);
+  }
+
+  /** A subscription's deliveries as type@account, in the order they were recorded. */
   private static List<String> deliveries(HttpResponse<Buffer> list) {
     assertEquals(200, list.statusCode(), list.bodyAsString());
     return list.bodyAsJsonObject().getJsonArray("data").stream()
@@ -576,6 +582,8 @@ class WebhooksApiTest {
     String id = create(subscription("/hook")).getString("id");
     for (int i = 0; i < 3; i++) service.orderId("paged-" + i);
     String uri = WEBHOOKS + "/" + id + "/deliveries";
+    Eventually.await("the three deliveries recorded", () -> alice(HttpMethod.GET, uri, null).bodyAsJsonObject()
+      .getJsonArray("data").size(), n -> n == 3, 10);
 
     JsonObject first = alice(HttpMethod.GET, uri + "?page_size=2", null).bodyAsJsonObject();
     JsonObject second = alice(HttpMethod.GET, uri + "?page_size=2&next=" + encode(first.getString("next")), null).bodyAsJsonObject();

@@ -44,13 +44,21 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Makes the webhook attempts of one repository node. Deliveries reach it two ways: claimed in the transaction of
- * the change that made their event (attempted right after the commit, no query in between), and claimed from the
- * store by the poller every {@code webhook_poll_ms} (retries that fell due, deliveries whose node crashed, those
- * this node had no room for). Each delivery it holds is leased to it in the store, the leases renewed while held;
- * every attempt's outcome is written back (batched: one transaction for whatever finished meanwhile, at most one
- * every {@value #OUTCOME_INTERVAL_MS} ms) and the lease given back. An attempt whose outcome was never written (a crash) is made again: at least once, same
- * {@code webhook-id}.
+ * Makes the webhook attempts of one repository node. Deliveries reach it two ways: held from the commit of the
+ * change that made their event (attempted right after it, no query in between, and no row: the event row names
+ * this node and the subscriptions), and claimed from the store by the poller every {@code webhook_poll_ms}
+ * (retries that fell due, deliveries of a node that stopped or crashed, those this node had no room for), leased
+ * to it there, the leases renewed while held. Every attempt's outcome is written (batched: one transaction for
+ * whatever finished meanwhile, at most one every {@value #OUTCOME_INTERVAL_MS} ms): a held delivery's row is
+ * inserted with it, a claimed one's updated and its lease given back. A held delivery still waiting in its queue
+ * after {@value #WRITE_DOWN_AFTER_MS} ms gets its row (leased to this node) before it is attempted, so that the
+ * deliveries list shows it.
+ *
+ * <p>Nothing is lost when a node dies: every {@code webhook_lease_ms / 3} each node writes its heartbeat row with
+ * the event time before which every delivery it held has its row; once a node has been silent for
+ * {@code webhook_lease_ms} (on the embedded store: any node other than the one running), another writes pending
+ * rows for the deliveries of its events after that time and removes its row. An attempt whose outcome was never
+ * written is made again: at least once, same {@code webhook-id}.
  *
  * <p>Isolation: at most {@code webhook_concurrency_per_endpoint} attempts in flight per subscription, a bounded
  * queue per subscription (a full one is skipped by the poller and its new deliveries wait in the store), a pooled
@@ -83,6 +91,10 @@ public final class Deliverer {
    * the attempt again, as before.
    */
   static final long OUTCOME_INTERVAL_MS = 100;
+  /** A held delivery waiting in its queue this long gets its row. */
+  static final long WRITE_DOWN_AFTER_MS = 1000;
+  /** Events of a gone node taken over per transaction. */
+  private static final int TAKE_OVER_BATCH = 256;
 
   private static final Counter SUCCEEDED = Metrics.counter("ats.webhook.attempts", "outcome", "succeeded");
   private static final Counter RETRYING = Metrics.counter("ats.webhook.attempts", "outcome", "retrying");
@@ -90,6 +102,7 @@ public final class Deliverer {
   private static final Counter DELIVERED = Metrics.counter("ats.webhook.deliveries", "outcome", "succeeded");
   private static final Counter GAVE_UP = Metrics.counter("ats.webhook.deliveries", "outcome", "failed");
   private static final Timer LATENCY = Metrics.timer("ats.webhook.attempt.duration");
+  private static final Counter TAKEN_OVER = Metrics.counter("ats.webhook.deliveries.taken.over");
   private static final AtomicLong OLDEST_PENDING_SECONDS = Metrics.gauge("ats.webhook.oldest.pending.age.seconds",
     new AtomicLong());
 
@@ -112,8 +125,15 @@ public final class Deliverer {
   private final Map<String, Signatures.Signer> signers = new HashMap<>();
   /** Since when each subscription's attempts have all failed, as this node knows it (absent: not failing). */
   private final Map<String, Long> failingSince = new HashMap<>();
-  /** Outcomes not yet written; one transaction of them in the store at a time. */
-  private List<WebhookTable.Outcome> unwritten = new ArrayList<>();
+  /** Outcomes (and rows) not yet written; one transaction of them in the store at a time. */
+  private List<Write> unwritten = new ArrayList<>();
+  /** unwritten.size(), readable from the repository's event loop. */
+  private volatile int unwrittenSize;
+  /** Held deliveries without their row yet (queued, in flight, or their outcome not written). */
+  private final java.util.Set<Held> unstored = new java.util.HashSet<>();
+  /** Whether this node's heartbeat row is in the store (before, it holds nothing: deliveries get rows). */
+  private volatile boolean registered;
+  private boolean takingOver;
   private boolean writing;
   /** When the last outcome transaction started. */
   private long lastOutcomesMs;
@@ -125,6 +145,30 @@ public final class Deliverer {
   /** Deliveries queued or in flight (changed on {@link #context} only). */
   private volatile int held;
   private boolean polling;
+
+  /** A delivery this node holds: its row as claimed or as made from the event, and whether the store has it. */
+  private static final class Held {
+    final DeliveryRow row;
+    boolean stored;
+    final long takenMs;
+    /** Its outcome (or its row without one) is queued to be written: nothing more is done with it here. */
+    boolean settled;
+    /** Its row, leased to this node, is being written before its outcome is known (it waited too long). */
+    boolean writingDown;
+
+    Held(DeliveryRow row, boolean stored, long takenMs) {
+      this.row = row;
+      this.stored = stored;
+      this.takenMs = takenMs;
+    }
+  }
+
+  /**
+   * One row to write: an outcome, or a held delivery's row without one ({@code writtenDown}: leased to this node,
+   * its attempt in flight or, {@code putBack}, taken out of its queue until the row is written).
+   */
+  private record Write(WebhookTable.Outcome outcome, Held held, boolean writtenDown, boolean putBack) {
+  }
   private long lastAgeCheck;
   private volatile boolean closed;
 
@@ -154,15 +198,16 @@ public final class Deliverer {
     context.runOnContext(v -> {
       timers.add(vertx.setPeriodic(pollMs, t -> poll()));
       timers.add(vertx.setPeriodic(Math.max(1, leaseMs / 3), t -> renew()));
+      heartbeat().onComplete(registered -> takeOver());
       poll();
     });
   }
 
   /**
    * Stops attempting: nothing queued is started any more; the outcomes of the attempts that finished are written
-   * now (not at the next interval); then this node's leases are given back so that another node (or this one,
-   * restarted) takes its deliveries at once. An attempt still in flight records nothing (it is made again: at
-   * least once).
+   * now (not at the next interval), and the held deliveries not attempted or still in flight get their rows;
+   * then this node's leases are given back so that another node (or this one, restarted) takes its deliveries
+   * at once. An attempt still in flight records nothing (it is made again: at least once).
    */
   public Future<Void> stop() {
     Promise<Void> done = Promise.promise();
@@ -173,11 +218,16 @@ public final class Deliverer {
   private Future<Void> stopHere() {
     closed = true;
     timers.forEach(vertx::cancelTimer);
+    // held deliveries not attempted yet or still in flight get their rows, nobody's: another node attempts them
+    // (one being written down is leased to this node: given back below)
+    for (Held held : new ArrayList<>(unstored)) unattempted(held);
     stopped = Promise.promise();
     writeOutcomes();
     if (!writing) stopped.tryComplete();
     return stopped.future()
-      .compose(written -> table.releaseOwned(nodeId))
+      // with every held delivery written down, nothing of this node is left to take over (else its row stays for that)
+      .compose(written -> unstored.isEmpty() ? table.forgetNode(nodeId) : Future.succeededFuture())
+      .compose(forgotten -> table.releaseOwned(nodeId))
       .onFailure(e -> LOG.warning("giving back webhook delivery leases failed (they run out by themselves): " + e))
       .<Void>mapEmpty().otherwiseEmpty()
       .eventually(() -> {
@@ -202,7 +252,7 @@ public final class Deliverer {
 
   /** Whether this node has room for one more delivery of that subscription (else it is left for the poller). */
   public boolean hasRoom(String subscriptionId) {
-    if (closed || held >= MAX_HELD) return false;
+    if (closed || !registered || held >= MAX_HELD || unwrittenSize >= MAX_HELD) return false;
     Endpoint endpoint = endpoints.get(subscriptionId);
     return endpoint == null || endpoint.size() < MAX_PER_SUBSCRIPTION;
   }
@@ -210,17 +260,31 @@ public final class Deliverer {
   /** A delivery claimed for this node: queued for its subscription, attempted as soon as there is a free slot. */
   public void take(DeliveryRow delivery) {
     if (Vertx.currentContext() == context) {
-      held++;
-      endpoints.computeIfAbsent(delivery.subscriptionId(), Endpoint::new).add(delivery);
+      add(new Held(delivery, true, System.currentTimeMillis()));
     } else {
       context.runOnContext(v -> take(delivery));
     }
   }
 
-  /** Deliveries claimed for this node together (a committed transaction's): one hop to this deliverer's event loop. */
-  public void take(List<DeliveryRow> deliveries) {
+  /**
+   * Deliveries this node holds from a commit (no row yet): one hop to this deliverer's event loop. A node has
+   * room for them ({@link #hasRoom}) only while its heartbeat row is in the store, so they can be taken over.
+   */
+  public void takeHeld(List<DeliveryRow> deliveries) {
     if (deliveries.isEmpty()) return;
-    context.runOnContext(v -> deliveries.forEach(this::take));
+    context.runOnContext(v -> {
+      long now = System.currentTimeMillis();
+      for (DeliveryRow delivery : deliveries) {
+        Held held = new Held(delivery, false, now);
+        unstored.add(held);
+        add(held);
+      }
+    });
+  }
+
+  private void add(Held delivery) {
+    held++;
+    endpoints.computeIfAbsent(delivery.row.subscriptionId(), Endpoint::new).add(delivery);
   }
 
   private void poll() {
@@ -232,6 +296,7 @@ public final class Deliverer {
       if (endpoint.size() >= MAX_PER_SUBSCRIPTION) full.add(id);
     });
     int room = Math.min(MAX_CLAIM, MAX_HELD - held);
+    writeDownWaiting(now);
     Future<?> claimed = room <= 0 ? Future.succeededFuture()
       : store.refreshSubscriptions().compose(subs -> table.claimDue(nodeId, now, now + leaseMs, room, full))
         .onSuccess(rows -> rows.forEach(this::take));
@@ -246,16 +311,112 @@ public final class Deliverer {
   }
 
   private void renew() {
-    if (closed || held == 0) return;
+    if (closed) return;
+    heartbeat();
+    takeOver();
+    if (held == 0) return;
     table.renew(nodeId, System.currentTimeMillis() + leaseMs)
       .onFailure(e -> LOG.warning("renewing webhook delivery leases failed: " + e));
+  }
+
+  /**
+   * Held deliveries without an outcome {@value #WRITE_DOWN_AFTER_MS} ms after they were taken (waiting in their
+   * queue, or in flight to a slow endpoint) get their rows, leased to this node, so that the deliveries list shows
+   * them; one waiting in its queue leaves it until then. The outcome of one being written down updates the row
+   * (it is written after it, in order).
+   */
+  private void writeDownWaiting(long now) {
+    if (closed || unstored.isEmpty()) return;
+    for (Held waiting : new ArrayList<>(unstored)) {
+      if (waiting.stored || waiting.settled || waiting.writingDown || now - waiting.takenMs < WRITE_DOWN_AFTER_MS) continue;
+      Endpoint endpoint = endpoints.get(waiting.row.subscriptionId());
+      boolean queued = endpoint != null && endpoint.queue.remove(waiting);
+      waiting.writingDown = true;
+      DeliveryRow row = waiting.row;
+      write(new Write(new WebhookTable.Outcome(row.subscriptionId(), row.eventId(), DeliveryRow.PENDING, 0, new JsonArray(),
+        now, now, false, row.createdMs(), true), waiting, true, queued));
+    }
+  }
+
+  // ---- the heartbeat, and deliveries of gone nodes -----------------------------------------------------------
+
+  /**
+   * This node's heartbeat row: every delivery it held of an event before the time written has its row. Held ones
+   * still without it bound that time, and so does a lease ago (a delivery is taken only after its commit: one
+   * committed a moment ago may not have reached this event loop yet).
+   */
+  private Future<Void> heartbeat() {
+    long now = System.currentTimeMillis();
+    long through = now - leaseMs;
+    for (Held held : unstored) through = Math.min(through, held.row.createdMs() - 1);
+    return table.heartbeat(nodeId, through, now)
+      .onSuccess(written -> registered = true)
+      .onFailure(e -> LOG.warning("writing this node's webhook heartbeat failed: " + e));
+  }
+
+  /** Writes the rows of the deliveries that nodes gone silent held, and forgets those nodes. */
+  private void takeOver() {
+    if (closed || takingOver) return;
+    takingOver = true;
+    long now = System.currentTimeMillis();
+    // the embedded store is one process's: a node other than this one is from before this start
+    long silentSince = store.embedded() ? Long.MAX_VALUE : now - leaseMs;
+    table.goneNodes(nodeId, silentSince, 8)
+      .compose(gone -> {
+        Future<Void> all = Future.succeededFuture();
+        for (WebhookTable.FanoutNode node : gone) all = all.compose(v -> takeOver(node, node.throughMs(), "", 0));
+        return all;
+      })
+      .onComplete(done -> {
+        takingOver = false;
+        if (done.failed() && !closed) LOG.warning("taking over a gone node's webhook deliveries failed (tried again later): " + done.cause());
+      });
+  }
+
+  /**
+   * The cluster reports that node {@code departedId} left: the deliveries it held without rows are written now,
+   * not once it has been silent for a lease.
+   */
+  public void departed(String departedId) {
+    context.runOnContext(v -> {
+      if (closed || departedId.equals(nodeId)) return;
+      table.fanoutNode(departedId)
+        .compose(node -> node == null ? Future.succeededFuture() : takeOver(node, node.throughMs(), "", 0))
+        .onFailure(e -> LOG.warning("taking over departed node " + departedId + "'s webhook deliveries failed"
+          + " (tried again once it has been silent for a lease): " + e));
+    });
+  }
+
+  private Future<Void> takeOver(WebhookTable.FanoutNode node, long fromMs, String afterId, int taken) {
+    return store.refreshSubscriptions()
+      .compose(subscriptions -> store.events().heldBy(node.nodeId(), fromMs, afterId, TAKE_OVER_BATCH).compose(events -> {
+        List<WebhookTable.Unattempted> rows = new ArrayList<>();
+        for (org.atsassessments.store.EventTable.Held event : events) {
+          for (String subscriptionId : event.subscriptionIds()) {
+            // a subscription deleted since has no deliveries any more
+            if (subscriptions.byId().containsKey(subscriptionId)) {
+              rows.add(new WebhookTable.Unattempted(subscriptionId, event.eventId(), event.createdMs()));
+            }
+          }
+        }
+        return table.insertUnattempted(rows, null, 0, System.currentTimeMillis()).compose(written -> {
+          TAKEN_OVER.increment(written);
+          if (events.size() == TAKE_OVER_BATCH) {
+            org.atsassessments.store.EventTable.Held last = events.get(events.size() - 1);
+            return takeOver(node, last.createdMs(), last.eventId(), taken + written);
+          }
+          LOG.info("webhook node " + node.nodeId() + " went silent; " + (taken + written) + " deliveries it held without"
+            + " their rows are pending again (at least once: some may have been sent)");
+          return table.forgetNode(node);
+        });
+      }));
   }
 
   // ---- one subscription's queue ------------------------------------------------------------------------------
 
   private final class Endpoint {
     final String subscriptionId;
-    final ArrayDeque<DeliveryRow> queue = new ArrayDeque<>();
+    final ArrayDeque<Held> queue = new ArrayDeque<>();
     int inFlight;
     /** queue.size() + inFlight, readable from the repository's event loop. */
     volatile int size;
@@ -268,9 +429,15 @@ public final class Deliverer {
       return size;
     }
 
-    void add(DeliveryRow delivery) {
+    void add(Held delivery) {
       queue.add(delivery);
       size++;
+      pump();
+    }
+
+    /** A delivery back from being written down: first in line again. */
+    void putBack(Held delivery) {
+      queue.addFirst(delivery);
       pump();
     }
 
@@ -282,7 +449,7 @@ public final class Deliverer {
         return;
       }
       while (inFlight < concurrency && !queue.isEmpty()) {
-        DeliveryRow next = queue.poll();
+        Held next = queue.poll();
         inFlight++;
         attempt(next).onComplete(done -> {
           inFlight--;
@@ -305,36 +472,46 @@ public final class Deliverer {
     return store.subscriptions().byId().get(id);
   }
 
-  private Future<Void> attempt(DeliveryRow delivery) {
-    SubscriptionRow known = subscription(delivery.subscriptionId());
+  private Future<Void> attempt(Held held) {
+    SubscriptionRow known = subscription(held.row.subscriptionId());
     // one this node has not seen yet (made on another node a moment ago): read the subscriptions again first
-    if (known == null) return store.refreshSubscriptions().compose(read -> attempt(delivery, subscription(delivery.subscriptionId())));
-    return attempt(delivery, known);
+    if (known == null) return store.refreshSubscriptions().compose(read -> attempt(held, subscription(held.row.subscriptionId())));
+    return attempt(held, known);
   }
 
-  private Future<Void> attempt(DeliveryRow delivery, SubscriptionRow subscription) {
-    if (subscription == null) return Future.succeededFuture();  // deleted: its deliveries went with it
-    if (!subscription.active()) return table.release(nodeId, delivery.subscriptionId(), delivery.eventId());
+  private Future<Void> attempt(Held held, SubscriptionRow subscription) {
+    DeliveryRow delivery = held.row;
+    if (subscription == null) {  // deleted: its deliveries went with it
+      unstored.remove(held);
+      return Future.succeededFuture();
+    }
+    if (!subscription.active()) {
+      // disabled meanwhile: the delivery waits in the store for the subscription to be active again
+      if (held.stored) return table.release(nodeId, delivery.subscriptionId(), delivery.eventId());
+      unattempted(held);
+      return Future.succeededFuture();
+    }
     long started = System.currentTimeMillis();
     if (!grants.covers(subscription, delivery.accountId())) {
       // not the endpoint's failure: the delivery ends here (redeliverable once the grant is back), and the
       // subscription's run of failures is left alone
-      return finish(subscription, delivery, started, null, 0,
+      return finish(subscription, held, started, null, 0,
         "not sent: account " + delivery.accountId() + " is no longer granted to this subscription's owner", true, false);
     }
     Targets.Target target;
     try {
       target = Targets.parse(subscription.url());
     } catch (Targets.Refused refused) {
-      return finish(subscription, delivery, started, null, 0, "not sent: " + refused.getMessage(), false, true);
+      return finish(subscription, held, started, null, 0, "not sent: " + refused.getMessage(), false, true);
     }
     return targets.address(target)
-      .compose(address -> send(subscription, delivery, target, address, started))
-      .recover(refused -> finish(subscription, delivery, started, null, 0, "not sent: " + refused.getMessage(), false, true));
+      .compose(address -> send(subscription, held, target, address, started))
+      .recover(refused -> finish(subscription, held, started, null, 0, "not sent: " + refused.getMessage(), false, true));
   }
 
-  private Future<Void> send(SubscriptionRow subscription, DeliveryRow delivery, Targets.Target target, InetAddress address,
+  private Future<Void> send(SubscriptionRow subscription, Held held, Targets.Target target, InetAddress address,
                             long started) {
+    DeliveryRow delivery = held.row;
     long sentAt = System.currentTimeMillis();
     String body = EventTypes.withSentAt(delivery.eventBody(), sentAt);
     long timestamp = sentAt / 1000;
@@ -366,13 +543,13 @@ public final class Deliverer {
         long tookMs = System.currentTimeMillis() - started;
         LATENCY.record(tookMs, TimeUnit.MILLISECONDS);
         if (done.failed()) {
-          return finish(subscription, delivery, started, null, 0, describe(done.cause()), false, true);
+          return finish(subscription, held, started, null, 0, describe(done.cause()), false, true);
         }
         HttpResponse<Buffer> response = done.result();
         int status = response.statusCode();
         long retryAfterMs = status == 429 || status == 503 ? retryAfterMs(response.getHeader("retry-after"), sentAt) : 0;
         String error = status >= 200 && status < 300 ? null : "HTTP " + status;
-        return finish(subscription, delivery, started, status, retryAfterMs, error, status == 410, true);
+        return finish(subscription, held, started, status, retryAfterMs, error, status == 410, true);
       });
   }
 
@@ -410,10 +587,12 @@ public final class Deliverer {
    * when the account is no longer granted), and, when the outcome is the endpoint's ({@code endpoints}), the
    * subscription's run of failures (which disables it once it lasted {@code webhook_disable_after}).
    */
-  private Future<Void> finish(SubscriptionRow subscription, DeliveryRow delivery, long started, Integer status,
+  private Future<Void> finish(SubscriptionRow subscription, Held held, long started, Integer status,
                               long retryAfterMs, String error, boolean last, boolean endpoints) {
-    // cut off by this node stopping: not an outcome of the endpoint; the attempt is made again once the lease is gone
-    if (closed) return Future.succeededFuture();
+    // cut off by this node stopping: not an outcome of the endpoint; the attempt is made again once the lease is
+    // gone (a held delivery was written down, nobody's, when the stop began)
+    if (closed || held.settled) return Future.succeededFuture();
+    DeliveryRow delivery = held.row;
     boolean gone = status != null && status == 410;
     long now = System.currentTimeMillis();
     JsonArray attempts = delivery.attempts().copy();
@@ -439,15 +618,29 @@ public final class Deliverer {
       RETRYING.increment();
     }
     if (endpoints) failures(subscription, error == null, gone, status, now);
-    outcome(new WebhookTable.Outcome(delivery.subscriptionId(), delivery.eventId(), state, count, attempts, next, now));
+    held.settled = true;
+    // a row being written down is there before this outcome is written: updated, like a claimed one's
+    write(new Write(new WebhookTable.Outcome(delivery.subscriptionId(), delivery.eventId(), state, count, attempts, next, now,
+      held.stored || held.writingDown, delivery.createdMs(), false), held, false, false));
     return Future.succeededFuture();
+  }
+
+  /** A held delivery without its row, not to be attempted here: its row, pending and nobody's, due now. */
+  private void unattempted(Held held) {
+    if (held.settled || held.stored || held.writingDown) return;
+    held.settled = true;
+    long now = System.currentTimeMillis();
+    DeliveryRow row = held.row;
+    write(new Write(new WebhookTable.Outcome(row.subscriptionId(), row.eventId(), DeliveryRow.PENDING, row.attemptCount(),
+      row.attempts(), now, now, false, row.createdMs(), false), held, false, false));
   }
 
   // ---- outcomes written back ---------------------------------------------------------------------------------
 
-  /** An outcome to write: at once after a quiet spell, else with the others in the next transaction. */
-  private void outcome(WebhookTable.Outcome outcome) {
-    unwritten.add(outcome);
+  /** A row to write: at once after a quiet spell, else with the others in the next transaction. */
+  private void write(Write write) {
+    unwritten.add(write);
+    unwrittenSize = unwritten.size();
     scheduleOutcomes();
   }
 
@@ -470,7 +663,7 @@ public final class Deliverer {
       lingering = -1;
     }
     if (writing || unwritten.isEmpty()) return;
-    List<WebhookTable.Outcome> batch;
+    List<Write> batch;
     if (unwritten.size() <= MAX_OUTCOMES) {
       batch = unwritten;
       unwritten = new ArrayList<>();
@@ -478,11 +671,14 @@ public final class Deliverer {
       batch = new ArrayList<>(unwritten.subList(0, MAX_OUTCOMES));
       unwritten = new ArrayList<>(unwritten.subList(MAX_OUTCOMES, unwritten.size()));
     }
+    unwrittenSize = unwritten.size();
     writing = true;
     lastOutcomesMs = System.currentTimeMillis();
+    List<WebhookTable.Outcome> outcomes = new ArrayList<>(batch.size());
+    for (Write write : batch) outcomes.add(write.outcome());
     Future<Void> written;
     try {
-      written = table.record(nodeId, batch);
+      written = table.record(nodeId, lastOutcomesMs + leaseMs, outcomes);
     } catch (RuntimeException e) {
       written = Future.failedFuture(e);
     }
@@ -525,8 +721,31 @@ public final class Deliverer {
     table.disableSubscription(id, reason, now).onFailure(e -> LOG.warning("disabling subscription " + id + " failed: " + e));
   }
 
-  private static void recorded(List<WebhookTable.Outcome> batch, AsyncResult<Void> done) {
-    // an outcome that could not be written leaves its delivery leased: once the lease runs out it is attempted again
-    if (done.failed()) LOG.warning("recording " + batch.size() + " webhook attempts failed (they will be made again): " + done.cause());
+  private void recorded(List<Write> batch, AsyncResult<Void> done) {
+    if (done.succeeded()) {
+      for (Write write : batch) {
+        Held held = write.held();
+        unstored.remove(held);
+        if (!write.writtenDown()) continue;
+        // its row is in the store now, leased to this node: from here on like a claimed one
+        held.stored = true;
+        held.writingDown = false;
+        Endpoint endpoint = endpoints.get(held.row.subscriptionId());
+        if (write.putBack() && !closed && endpoint != null) endpoint.putBack(held);
+      }
+      return;
+    }
+    // a claimed delivery's outcome that could not be written leaves it leased: once the lease runs out it is
+    // attempted again; a held one's row is tried again with the next batch (while stopping: left to the node
+    // that takes this one's deliveries over)
+    LOG.warning("recording " + batch.size() + " webhook attempts failed (" + (closed ? "they will be made again"
+      : "the rows of deliveries held here are tried again") + "): " + done.cause());
+    if (closed) return;
+    List<Write> again = new ArrayList<>();
+    // rows of held deliveries, and outcomes of those whose row was being written down (after it, in order)
+    for (Write write : batch) if (!write.held().stored) again.add(write);
+    again.addAll(unwritten);
+    unwritten = again;
+    unwrittenSize = unwritten.size();
   }
 }

@@ -14,9 +14,10 @@ import java.util.List;
 
 /**
  * The outbox around each write transaction: inside it, one delivery per (event, active subscription that wants the
- * event's type and covers its account), claimed for this node when it has room; after the commit, each event
- * published on the bus ({@value #ADDRESS} and {@value #ADDRESS}{@code .<account_id>}, the event's JSON without
- * {@code sent_at}; see {@code schema/event-bus.md}) and the claimed deliveries attempted at once.
+ * event's type and covers its account), held by this node in memory when it has room (no row until the first
+ * attempt's outcome; the event row names this node) and otherwise inserted as a row for the poller; after the
+ * commit, each event published on the bus ({@value #ADDRESS} and {@value #ADDRESS}{@code .<account_id>}, the
+ * event's JSON without {@code sent_at}; see {@code schema/event-bus.md}) and the held deliveries attempted at once.
  */
 public final class EventOutbox implements Outbox {
 
@@ -34,17 +35,20 @@ public final class EventOutbox implements Outbox {
   }
 
   @Override
+  public String nodeId() {
+    return deliverer.nodeId();
+  }
+
+  @Override
   public List<NewDelivery> fanOut(List<EventRow> events, List<SubscriptionRow> subscriptions) {
     if (subscriptions.isEmpty()) return List.of();
     List<NewDelivery> deliveries = new ArrayList<>();
-    long leaseUntil = System.currentTimeMillis() + deliverer.leaseMs();
     for (EventRow event : events) {
       for (SubscriptionRow subscription : subscriptions) {
         if (!subscription.active() || !subscription.wants(event.type()) || !grants.covers(subscription, event.accountId())) {
           continue;
         }
-        boolean mine = deliverer.hasRoom(subscription.id());
-        deliveries.add(new NewDelivery(subscription.id(), event, mine ? deliverer.nodeId() : null, mine ? leaseUntil : 0));
+        deliveries.add(new NewDelivery(subscription.id(), event, deliverer.hasRoom(subscription.id())));
       }
     }
     return deliveries;
@@ -59,13 +63,14 @@ public final class EventOutbox implements Outbox {
       vertx.eventBus().publish(ADDRESS + "." + event.accountId(), body, local);
     }
     long now = System.currentTimeMillis();
-    List<DeliveryRow> claimed = new ArrayList<>(deliveries.size());
+    List<DeliveryRow> held = new ArrayList<>(deliveries.size());
     for (NewDelivery delivery : deliveries) {
-      if (delivery.leaseOwner() == null) continue;  // left for the poller
+      if (!delivery.held()) continue;  // its row is the poller's
       EventRow event = delivery.event();
-      claimed.add(new DeliveryRow(0, delivery.subscriptionId(), event.id(), DeliveryRow.PENDING, 0, new JsonArray(), now,
-        now, now, event.type(), event.accountId(), event.body()));
+      // created at the event's time: the row written with the outcome, and what this node has written through, use it
+      held.add(new DeliveryRow(0, delivery.subscriptionId(), event.id(), DeliveryRow.PENDING, 0, new JsonArray(), now,
+        event.createdMs(), now, event.type(), event.accountId(), event.body()));
     }
-    deliverer.take(claimed);
+    deliverer.takeHeld(held);
   }
 }

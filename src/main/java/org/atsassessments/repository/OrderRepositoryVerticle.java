@@ -61,9 +61,12 @@ public class OrderRepositoryVerticle extends VerticleBase {
           // a clustered node leases deliveries under its cluster node id, so the others can end its leases when it leaves
           String clusterNode = RepositoryNodes.clusterNodeId(vertx);
           deliverer = new Deliverer(vertx, opened, grants, settings, clusterNode != null ? clusterNode : UUID.randomUUID().toString());
+          Deliverer local = deliverer;
           departures = RepositoryNodes.whenRepositoryNodeLeaves(vertx, node -> opened.webhooks().releaseOwned(node)
             .onSuccess(released -> {
               if (released > 0) LOG.info(released + " webhook deliveries leased to departed node " + node + " released");
+              // and those it held without rows get theirs
+              local.departed(node);
             }));
           opened.outbox(new EventOutbox(vertx, grants, deliverer));
           // the embedded store's file is this process's alone: a lease found in it is a dead process's

@@ -8,6 +8,7 @@ import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -26,14 +27,40 @@ public final class EventTable {
     this.queries = queries;
   }
 
-  /** All of a transaction's events in one batch, on its connection. */
-  Future<Void> insert(SqlClient connection, List<EventRow> events) {
+  /**
+   * All of a transaction's events in one batch, on its connection; {@code held}: by event id, the subscriptions
+   * (comma-separated) whose deliveries of it node {@code nodeId} holds in memory.
+   */
+  Future<Void> insert(SqlClient connection, List<EventRow> events, String nodeId, Map<String, String> held) {
     List<Tuple> rows = new ArrayList<>(events.size());
     for (EventRow event : events) {
-      rows.add(Tuple.of(event.id(), event.accountId(), event.type(), event.changeSeq(), event.createdMs(), event.body()));
+      String fanout = held.get(event.id());
+      rows.add(Tuple.from(new Object[] {event.id(), event.accountId(), event.type(), event.changeSeq(), event.createdMs(),
+        event.body(), fanout == null ? null : nodeId, fanout}));
     }
-    return connection.preparedQuery(sql.sql("INSERT INTO assessment_event (id, account_id, type, change_seq, created_ms, body)"
-      + " VALUES (?, ?, ?, ?, ?, ?)")).executeBatch(rows).mapEmpty();
+    return connection.preparedQuery(sql.sql("INSERT INTO assessment_event (id, account_id, type, change_seq, created_ms, body,"
+      + " fanout_node, fanout) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")).executeBatch(rows).mapEmpty();
+  }
+
+  /** An event a gone node held deliveries of: its id, account, time and the subscriptions (ids) it held it for. */
+  public record Held(String eventId, String accountId, long createdMs, List<String> subscriptionIds) {
+  }
+
+  /**
+   * Up to {@code limit} events whose deliveries node {@code nodeId} held, created at or after {@code fromMs} and
+   * after {@code afterId} among those created at {@code fromMs} (ids are time-ordered), oldest first.
+   */
+  public Future<List<Held>> heldBy(String nodeId, long fromMs, String afterId, int limit) {
+    return pool.preparedQuery(sql.sql("SELECT id, account_id, created_ms, fanout FROM assessment_event"
+        + " WHERE created_ms >= ? AND fanout_node = ? AND NOT (created_ms = ? AND id <= ?) ORDER BY created_ms, id LIMIT ?"))
+      .execute(Tuple.of(fromMs, nodeId, fromMs, afterId, limit))
+      .map(rows -> {
+        List<Held> held = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+          held.add(new Held(row.getString(0), row.getString(1), row.getLong(2), List.of(row.getString(3).split(","))));
+        }
+        return held;
+      });
   }
 
   /**

@@ -260,9 +260,19 @@ public final class Store {
       });
     return active.compose(all -> {
       List<Outbox.NewDelivery> deliveries = outbox.fanOut(emitted, all);
-      Future<Void> inserted = events.insert(connection, emitted);
-      if (!deliveries.isEmpty()) {
-        inserted = inserted.compose(v -> webhooks.insertDeliveries(connection, deliveries, System.currentTimeMillis()));
+      // held deliveries get no row here (the event row names the node and their subscriptions); the others do
+      Map<String, String> held = new HashMap<>();
+      List<Outbox.NewDelivery> rows = new ArrayList<>();
+      for (Outbox.NewDelivery delivery : deliveries) {
+        if (delivery.held()) {
+          held.merge(delivery.event().id(), delivery.subscriptionId(), (a, b) -> a + "," + b);
+        } else {
+          rows.add(delivery);
+        }
+      }
+      Future<Void> inserted = events.insert(connection, emitted, held.isEmpty() ? null : outbox.nodeId(), held);
+      if (!rows.isEmpty()) {
+        inserted = inserted.compose(v -> webhooks.insertDeliveries(connection, rows, System.currentTimeMillis()));
       }
       return inserted.map(v -> new Announced(emitted, deliveries));
     });

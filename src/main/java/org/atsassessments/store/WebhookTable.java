@@ -172,16 +172,119 @@ public final class WebhookTable {
 
   // ---- deliveries ------------------------------------------------------------------------------------------
 
-  /** A transaction's deliveries in one batch, on its connection. */
+  private static final String DELIVERY_INSERT = "INSERT INTO webhook_delivery (subscription_id, event_id, state,"
+    + " attempt_count, attempts, next_attempt_ms, lease_owner, lease_until_ms, created_ms, updated_ms)";
+
+  /** A transaction's deliveries that no node holds in memory, in one batch, on its connection: nobody's, due now. */
   Future<Void> insertDeliveries(SqlClient connection, List<Outbox.NewDelivery> deliveries, long nowMs) {
     List<Tuple> rows = new ArrayList<>(deliveries.size());
     for (Outbox.NewDelivery delivery : deliveries) {
       rows.add(Tuple.from(new Object[] {delivery.subscriptionId(), delivery.event().id(), DeliveryRow.PENDING, 0, "[]",
-        nowMs, delivery.leaseOwner(), delivery.leaseUntilMs(), nowMs, nowMs}));
+        nowMs, null, 0L, nowMs, nowMs}));
     }
-    return connection.preparedQuery(sql.sql("INSERT INTO webhook_delivery (subscription_id, event_id, state, attempt_count,"
-        + " attempts, next_attempt_ms, lease_owner, lease_until_ms, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
+    return connection.preparedQuery(sql.sql(DELIVERY_INSERT + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
       .executeBatch(rows).mapEmpty();
+  }
+
+  /**
+   * The INSERT of a delivery row that does nothing when the (event, subscription) has one already (written by
+   * the node that held it, or by another that took over from it): its ten values, then on the embedded store
+   * event id and subscription id again.
+   */
+  private String insertIfAbsent() {
+    return sql.postgres()
+      ? sql.sql(DELIVERY_INSERT + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
+      : DELIVERY_INSERT + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS"
+        + " (SELECT 1 FROM webhook_delivery WHERE event_id = ? AND subscription_id = ?)";
+  }
+
+  private Tuple ifAbsent(String subscriptionId, String eventId, String state, int attemptCount, String attempts,
+                         long nextAttemptMs, String leaseOwner, long leaseUntilMs, long createdMs, long updatedMs) {
+    Tuple row = Tuple.from(new Object[] {subscriptionId, eventId, state, attemptCount, attempts, nextAttemptMs, leaseOwner,
+      leaseUntilMs, createdMs, updatedMs});
+    if (!sql.postgres()) row.addString(eventId).addString(subscriptionId);
+    return row;
+  }
+
+  /** A delivery held in memory, to be written as a pending row without an attempt. */
+  public record Unattempted(String subscriptionId, String eventId, long createdMs) {
+  }
+
+  /**
+   * Writes pending rows, due now, for deliveries held in memory (a node's that waited in its queue, leased to
+   * {@code leaseOwner}; or nobody's: a stopping node's, a gone node's), in one transaction; those that have a row
+   * already keep it. Answers how many had none (and so were written, unless written by another at that moment).
+   */
+  public Future<Integer> insertUnattempted(List<Unattempted> deliveries, String leaseOwner, long leaseUntilMs, long nowMs) {
+    if (deliveries.isEmpty()) return Future.succeededFuture(0);
+    java.util.Set<String> eventIds = new java.util.LinkedHashSet<>();
+    for (Unattempted delivery : deliveries) eventIds.add(delivery.eventId());
+    StringBuilder in = new StringBuilder();
+    for (int i = 0; i < eventIds.size(); i++) in.append(i == 0 ? "?" : ", ?");
+    return pool.withTransaction(connection -> connection.preparedQuery(sql.sql("SELECT event_id, subscription_id"
+        + " FROM webhook_delivery WHERE event_id IN (" + in + ")")).execute(Tuple.from(new ArrayList<>(eventIds)))
+      .compose(existing -> {
+        java.util.Set<String> written = new java.util.HashSet<>();
+        for (Row row : existing) written.add(row.getString(0) + " " + row.getString(1));
+        List<Tuple> rows = new ArrayList<>(deliveries.size());
+        for (Unattempted delivery : deliveries) {
+          if (written.contains(delivery.eventId() + " " + delivery.subscriptionId())) continue;
+          // still conditional: the node that held it may write it at the same moment
+          rows.add(ifAbsent(delivery.subscriptionId(), delivery.eventId(), DeliveryRow.PENDING, 0, "[]", nowMs, leaseOwner,
+            leaseOwner == null ? 0 : leaseUntilMs, delivery.createdMs(), nowMs));
+        }
+        return rows.isEmpty() ? Future.succeededFuture(0)
+          : connection.preparedQuery(insertIfAbsent()).executeBatch(rows).map(inserted -> rows.size());
+      }));
+  }
+
+  // ---- the nodes that hold deliveries in memory ------------------------------------------------------------
+
+  /** A node that may hold deliveries in memory: every one of an event before {@code throughMs} has its row. */
+  public record FanoutNode(String nodeId, long throughMs, long updatedMs) {
+  }
+
+  /** Says that {@code nodeId} is alive and what it has written through (adds its row when there is none). */
+  public Future<Void> heartbeat(String nodeId, long throughMs, long nowMs) {
+    return pool.preparedQuery(sql.sql("UPDATE webhook_fanout SET through_ms = ?, updated_ms = ? WHERE node_id = ?"))
+      .execute(Tuple.of(throughMs, nowMs, nodeId))
+      .compose(updated -> updated.rowCount() > 0 ? Future.succeededFuture()
+        : pool.preparedQuery(sql.sql("INSERT INTO webhook_fanout (node_id, through_ms, updated_ms) VALUES (?, ?, ?)"))
+          .execute(Tuple.of(nodeId, throughMs, nowMs)).mapEmpty());
+  }
+
+  /** Up to {@code limit} nodes other than {@code self} silent since before {@code silentSinceMs}. */
+  public Future<List<FanoutNode>> goneNodes(String self, long silentSinceMs, int limit) {
+    return pool.preparedQuery(sql.sql("SELECT node_id, through_ms, updated_ms FROM webhook_fanout"
+        + " WHERE node_id <> ? AND updated_ms < ? ORDER BY updated_ms LIMIT ?"))
+      .execute(Tuple.of(self, silentSinceMs, limit))
+      .map(rows -> {
+        List<FanoutNode> nodes = new ArrayList<>(rows.size());
+        for (Row row : rows) nodes.add(new FanoutNode(row.getString(0), row.getLong(1), row.getLong(2)));
+        return nodes;
+      });
+  }
+
+  /** The row of one node (null: none, it held nothing or was taken over already). */
+  public Future<FanoutNode> fanoutNode(String nodeId) {
+    return pool.preparedQuery(sql.sql("SELECT node_id, through_ms, updated_ms FROM webhook_fanout WHERE node_id = ?"))
+      .execute(Tuple.of(nodeId))
+      .map(rows -> {
+        if (rows.size() == 0) return null;
+        Row row = rows.iterator().next();
+        return new FanoutNode(row.getString(0), row.getLong(1), row.getLong(2));
+      });
+  }
+
+  /** Removes a gone node's row once its deliveries have rows, unless it spoke again meanwhile. */
+  public Future<Void> forgetNode(FanoutNode node) {
+    return pool.preparedQuery(sql.sql("DELETE FROM webhook_fanout WHERE node_id = ? AND updated_ms = ?"))
+      .execute(Tuple.of(node.nodeId(), node.updatedMs())).mapEmpty();
+  }
+
+  /** Removes this node's own row (stopping with nothing held). */
+  public Future<Void> forgetNode(String nodeId) {
+    return pool.preparedQuery(sql.sql("DELETE FROM webhook_fanout WHERE node_id = ?")).execute(Tuple.of(nodeId)).mapEmpty();
   }
 
   /**
@@ -234,24 +337,45 @@ public final class WebhookTable {
       });
   }
 
-  /** What one attempt left: the delivery's new state, attempts and next due time. */
+  /**
+   * What one attempt left: the delivery's new state, attempts and next due time; {@code stored}: whether the
+   * delivery has its row (claimed from the store) or not yet (held in memory since its event's commit: the row is
+   * written with this outcome, {@code createdMs} its event's time; {@code leased}: the row stays this node's, for
+   * an attempt to come: a delivery that waited in memory too long is written down before it is attempted).
+   */
   public record Outcome(String subscriptionId, String eventId, String state, int attemptCount, JsonArray attempts,
-                        long nextAttemptMs, long updatedMs) {
+                        long nextAttemptMs, long updatedMs, boolean stored, long createdMs, boolean leased) {
   }
 
   /**
-   * Records attempts' outcomes in one transaction and gives their leases back. An outcome counts only while the
-   * delivery is still this owner's (a redelivery elsewhere took it over otherwise).
+   * Records attempts' outcomes in one transaction and gives their leases back. An outcome of a stored delivery
+   * counts only while the delivery is still this owner's (a redelivery elsewhere took it over otherwise); that of
+   * a delivery held in memory writes its row, unless one was written meanwhile (by a node that took this one for
+   * gone), which is then attempted again.
    */
-  public Future<Void> record(String owner, List<Outcome> outcomes) {
-    List<Tuple> rows = new ArrayList<>(outcomes.size());
+  public Future<Void> record(String owner, long leaseUntilMs, List<Outcome> outcomes) {
+    List<Tuple> updates = new ArrayList<>(outcomes.size());
+    List<Tuple> inserts = new ArrayList<>();
     for (Outcome outcome : outcomes) {
-      rows.add(Tuple.from(new Object[] {outcome.state(), outcome.attemptCount(), outcome.attempts().encode(),
-        outcome.nextAttemptMs(), outcome.updatedMs(), outcome.subscriptionId(), outcome.eventId(), owner}));
+      if (outcome.stored()) {
+        updates.add(Tuple.from(new Object[] {outcome.state(), outcome.attemptCount(), outcome.attempts().encode(),
+          outcome.nextAttemptMs(), outcome.updatedMs(), outcome.subscriptionId(), outcome.eventId(), owner}));
+      } else {
+        inserts.add(ifAbsent(outcome.subscriptionId(), outcome.eventId(), outcome.state(), outcome.attemptCount(),
+          outcome.attempts().encode(), outcome.nextAttemptMs(), outcome.leased() ? owner : null,
+          outcome.leased() ? leaseUntilMs : 0, outcome.createdMs(), outcome.updatedMs()));
+      }
     }
-    return pool.withTransaction(connection -> connection.preparedQuery(sql.sql("UPDATE webhook_delivery SET state = ?,"
-        + " attempt_count = ?, attempts = ?, next_attempt_ms = ?, lease_owner = NULL, lease_until_ms = 0, updated_ms = ?"
-        + " WHERE subscription_id = ? AND event_id = ? AND lease_owner = ?")).executeBatch(rows).mapEmpty());
+    return pool.withTransaction(connection -> {
+      Future<?> written = inserts.isEmpty() ? Future.succeededFuture()
+        : connection.preparedQuery(insertIfAbsent()).executeBatch(inserts);
+      if (!updates.isEmpty()) {
+        written = written.compose(inserted -> connection.preparedQuery(sql.sql("UPDATE webhook_delivery SET state = ?,"
+            + " attempt_count = ?, attempts = ?, next_attempt_ms = ?, lease_owner = NULL, lease_until_ms = 0, updated_ms = ?"
+            + " WHERE subscription_id = ? AND event_id = ? AND lease_owner = ?")).executeBatch(updates));
+      }
+      return written.mapEmpty();
+    });
   }
 
   /** Gives back a claim without an attempt (the subscription went away or was disabled meanwhile). */
