@@ -18,6 +18,7 @@ BIG=${BIG:-1000000}
 PORT=${PORT:-18090}
 BASE_PORT=${BASE_PORT:-18091}
 HOOK_PORT=${HOOK_PORT:-18092}
+SINK_PORT=${SINK_PORT:-18093}
 WEBHOOK_WARMUP=${WEBHOOK_WARMUP:-10}
 WEBHOOK_RATE=${WEBHOOK_RATE:-200}
 WEBHOOK_PACED=${WEBHOOK_PACED:-20}
@@ -25,19 +26,21 @@ command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; ex
 make -s build
 JAR=target/ats-assessments.jar
 WORK=$(mktemp -d)
-SERVICE= BASELINE= RECEIVER=
-cleanup() { kill $SERVICE $BASELINE $RECEIVER 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
+SERVICE= BASELINE= RECEIVER= SINK=
+cleanup() { kill $SERVICE $BASELINE $RECEIVER $SINK 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 export BENCH_AUTH="Basic $(printf 'demo:demo-password' | base64)" BENCH_ACCOUNT=demo-greenhouse
-# connector accounts of the demo user, for the send_test and Teamtailor webhook rows (credentials by variable)
+# connector accounts of the demo user, for the send_test and Teamtailor webhook rows (credentials by variable);
+# each Teamtailor order's "sent" status goes to a sink on loopback (a second bench/WebhookReceiver.java)
 export BENCH_GH_KEY=bench-gh-key BENCH_TT_KEY=bench-tt-key BENCH_SECRET=unused
+export BENCH_TT_RESULTS="http://127.0.0.1:$SINK_PORT/partner/v1/partner-results"
 export BENCH_GH_AUTH="Basic $(printf 'bench-gh-key:' | base64)" BENCH_TT_AUTH="Bearer bench-tt-key"
 cat > "$WORK/accounts.json" <<'JSON'
 { "accounts": [
   { "id": "bench-gh", "users": ["demo"], "provider": { "type": "greenhouse", "inbound_key_env": "BENCH_GH_KEY",
     "partner_username_env": "BENCH_SECRET", "partner_password_env": "BENCH_SECRET", "allowed_callback_hosts": ["app.greenhouse.io"] } },
   { "id": "bench-tt", "users": ["demo"], "provider": { "type": "teamtailor", "provider_key_env": "BENCH_TT_KEY",
-    "api_key_env": "BENCH_SECRET", "allowed_callback_hosts": ["api.teamtailor.com"] } } ] }
+    "api_key_env": "BENCH_SECRET", "allowed_callback_hosts": ["api.teamtailor.com", "127.0.0.1"] } } ] }
 JSON
 
 start_service() {  # [VAR=value...] → $SERVICE, and the milliseconds from start to /ready in $READY_MS
@@ -113,7 +116,13 @@ for account in bench-gh bench-tt; do
     -d '{"name":"Bench test"}' "http://127.0.0.1:$PORT/unified/ats/assessments/packages/bench-pkg" -o /dev/null
 done
 run send_test send_test.lua "http://127.0.0.1:$PORT/connectors/greenhouse/bench-gh/send_test"
-run tt_webhook tt_webhook.lua "http://127.0.0.1:$PORT/connectors/teamtailor/bench-tt/webhook"
+java -cp "$JAR" bench/WebhookReceiver.java "$SINK_PORT" > "$WORK/sink.log" 2>&1 &
+SINK=$!
+until curl -fs "http://127.0.0.1:$SINK_PORT/stats" >/dev/null 2>&1; do sleep 0.1; done
+BEFORE_ROW="curl -fs http://127.0.0.1:$SINK_PORT/reset -o /dev/null" run tt_webhook tt_webhook.lua "http://127.0.0.1:$PORT/connectors/teamtailor/bench-tt/webhook"
+# the "sent" calls to Teamtailor made during that row (the sink counts every body it got since the reset)
+curl -fs "http://127.0.0.1:$SINK_PORT/stats" | awk -v d="$DURATION" '{printf "%.0f\n", $13 / d}' > "$WORK/tt_pushes"
+sleep 2; kill $SINK; wait $SINK 2>/dev/null || true; SINK=
 
 # webhooks: the same POSTs with one subscription (every order a delivery to the receiver), then paced POSTs
 HOOK="http://127.0.0.1:$HOOK_PORT" hooks_started=$(date +%s)
@@ -200,7 +209,7 @@ echo
 awk -v g="$g_rps" -v r="$f_rps" 'BEGIN {printf "GraphQL / REST with the same fields: %.0f%%\n", 100 * g / r}'
 read -r post_rps _ < "$WORK/post"; read -r hook_post_rps _ < "$WORK/post_hook"
 read -r gh_rps _ < "$WORK/send_test"; read -r tt_rps _ < "$WORK/tt_webhook"
-awk -v g="$gh_rps" -v t="$tt_rps" -v p="$post_rps" 'BEGIN {printf "connector orders / POST: Greenhouse send_test %.0f%%, Teamtailor webhook %.0f%%\n", 100 * g / p, 100 * t / p}'
+awk -v g="$gh_rps" -v t="$tt_rps" -v p="$post_rps" -v s="$(cat "$WORK/tt_pushes")" 'BEGIN {printf "connector orders / POST: Greenhouse send_test %.0f%%, Teamtailor webhook %.0f%% (with its \"sent\" call to Teamtailor: %d/s during the row)\n", 100 * g / p, 100 * t / p, s}'
 awk -v h="$hook_post_rps" -v p="$post_rps" 'BEGIN {printf "POST with one webhook subscription / without: %.0f%%\n", 100 * h / p}'
 awk -v d="$hook_rate" -v h="$hook_post_rps" -v s="$DRAIN_MS" 'BEGIN {printf "webhooks delivered under that POST load: %.0f/s (%.0f%% of the POSTs/s); the last delivered %.1f s after it\n", d, 100 * d / h, s / 1000}'
 echo "commit to delivery (receive time - event_date) at $WEBHOOK_RATE POST/s: p50 $paced_p50 ms, p99 $paced_p99 ms, max $paced_max ms;" \

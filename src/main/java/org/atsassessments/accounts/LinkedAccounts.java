@@ -47,4 +47,10 @@ public final class LinkedAccounts {
   public LinkedAccount find(String id) {
     return byId.get(id);
   }
+
+  /** The accounts that name a provider (an ATS connector), in id order. */
+  public java.util.List<LinkedAccount> connectorAccounts() {
+    return byId.values().stream().filter(account -> account.provider() != null)
+      .sorted(java.util.Comparator.comparing(LinkedAccount::id)).toList();
+  }
 }

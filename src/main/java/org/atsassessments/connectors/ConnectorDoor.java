@@ -201,13 +201,7 @@ final class ConnectorDoor {
 
   /** The host of an http or https URL; null for anything else. */
   static String host(String url) {
-    try {
-      java.net.URI uri = java.net.URI.create(url);
-      String scheme = uri.getScheme();
-      if (scheme == null || !(scheme.equalsIgnoreCase("https") || scheme.equalsIgnoreCase("http"))) return null;
-      return uri.getHost();
-    } catch (IllegalArgumentException notAUri) {
-      return null;
-    }
+    return org.atsassessments.model.PushBacks.host(url);
   }
+
 }

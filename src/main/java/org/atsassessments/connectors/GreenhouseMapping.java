@@ -2,6 +2,7 @@ package org.atsassessments.connectors;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.atsassessments.model.PushBacks;
 import org.atsassessments.model.StatusMap;
 
 import java.net.URI;
@@ -116,25 +117,14 @@ final class GreenhouseMapping {
   }
 
   private static String resultValue(JsonObject result) {
-    Object value = result.getValue("result");
-    if (value instanceof JsonObject object && object.getValue("value") instanceof String text) return text;
-    return null;
+    return PushBacks.resultValue(result);
   }
 
-  /** The score's value as a number (StackOne sends it as a string); null when absent or not a number. */
+  /** The score's value as a number (StackOne sends it as a string), whole ones as integers; null when absent or not a number. */
   static Number score(JsonObject result) {
-    if (!(result.getValue("score") instanceof JsonObject score)) return null;
-    Object value = score.getValue("value");
-    if (value instanceof Number number) return number;
-    if (value instanceof String text) {
-      try {
-        double parsed = Double.parseDouble(text.trim());
-        if (Double.isFinite(parsed)) return parsed == Math.rint(parsed) && Math.abs(parsed) < 1e15 ? (Number) (long) parsed : parsed;
-      } catch (NumberFormatException notANumber) {
-        return null;
-      }
-    }
-    return null;
+    Double parsed = PushBacks.score(result);
+    if (parsed == null) return null;
+    return parsed == Math.rint(parsed) && Math.abs(parsed) < 1e15 ? (Number) (long) (double) parsed : parsed;
   }
 
   private static String required(JsonObject object, String name, String path) {

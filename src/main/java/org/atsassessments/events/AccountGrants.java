@@ -27,7 +27,27 @@ public final class AccountGrants {
    */
   public boolean covers(SubscriptionRow subscription, String accountId) {
     LinkedAccount account = accounts.find(accountId);
-    return account != null && account.active() && account.grantedTo(subscription.owner())
+    if (account == null || !account.active()) return false;
+    // a connector's subscription is its account's own, while the account still names a provider
+    if (ConnectorSubscriptions.isConnector(subscription)) {
+      return account.provider() != null && accountId.equals(ConnectorSubscriptions.accountOf(subscription));
+    }
+    return account.grantedTo(subscription.owner())
       && (subscription.accountIds() == null || subscription.accountIds().contains(accountId));
+  }
+
+  /** The account as last read; null when there is none of that id. */
+  public LinkedAccount account(String accountId) {
+    return accounts.find(accountId);
+  }
+
+  /** Whether {@code user} may read the account's records (an active account granted to it). */
+  public boolean readable(String user, String accountId) {
+    LinkedAccount account = accounts.find(accountId);
+    return account != null && account.active() && account.grantedTo(user);
+  }
+
+  public LinkedAccounts accounts() {
+    return accounts;
   }
 }

@@ -118,6 +118,8 @@ public final class Deliverer {
   private final int concurrency;
   private final long disableAfterMs;
   private final WebClient client;
+  /** The attempts of connector subscriptions: calls to the account's ATS. */
+  private final ConnectorPusher pusher;
   /** This deliverer's own event loop. */
   private final Context context;
   /** Changed on {@link #context} only; read from the repository's event loop by {@link #hasRoom}. */
@@ -191,6 +193,7 @@ public final class Deliverer {
         .setForceSni(true).setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs))
         .setIdleTimeout((int) Math.max(1, TimeUnit.MILLISECONDS.toSeconds(timeoutMs))).setUserAgent("ats-assessments-webhooks/1"),
       new PoolOptions().setHttp1MaxSize(Math.max(concurrency, 1) * 4).setMaxWaitQueueSize(-1));
+    this.pusher = new ConnectorPusher(vertx, store, grants, timeoutMs);
   }
 
   /** Starts the poller and the lease renewal (their timers fire on this deliverer's event loop). */
@@ -232,6 +235,7 @@ public final class Deliverer {
       .<Void>mapEmpty().otherwiseEmpty()
       .eventually(() -> {
         client.close();
+        pusher.close();
         return Future.succeededFuture();
       });
   }
@@ -497,6 +501,11 @@ public final class Deliverer {
       // subscription's run of failures is left alone
       return finish(subscription, held, started, null, 0,
         "not sent: account " + delivery.accountId() + " is no longer granted to this subscription's owner", true, false);
+    }
+    if (ConnectorSubscriptions.isConnector(subscription)) {
+      // a push-back to the account's ATS: the webhook schedule, never disabling the account's only way back to it
+      return pusher.push(delivery).compose(pushed -> finish(subscription, held, started, pushed.status(), 0, pushed.error(),
+        pushed.last(), false));
     }
     Targets.Target target;
     try {

@@ -43,10 +43,14 @@ final class AssessmentOrders {
   Future<RecordReply> get(String accountId, String id, Read read) {
     FieldSelection selection = FieldSelection.ofPaths(read.fields());
     if (read.raw()) {
-      return store.orders().find(accountId, id, true).map(order -> {
+      return store.orders().find(accountId, id, true).compose(order -> {
         if (order == null) throw RepositoryException.notFound();
-        return RecordReply.of(Envelopes.single(order.document(), order.exchange(), selection, true),
-          AssessmentResults.etag(order.version()));
+        // a connector's order: the ATS's call that delivered it, then every call made to the ATS for it
+        return connectorCalls(store, order).map(calls -> {
+          JsonObject body = Envelopes.single(order.document(), order.exchange(), selection, true);
+          body.getJsonArray("raw").addAll(calls);
+          return RecordReply.of(body, AssessmentResults.etag(order.version()));
+        });
       });
     }
     return cache.get(accountId, id, () -> store.orders().find(accountId, id, false)).map(cached -> {
@@ -55,6 +59,18 @@ final class AssessmentOrders {
       if (selection.isAll()) return RecordReply.encoded(cached.wholeBody(), etag);
       return RecordReply.of(Envelopes.single(cached.order().document(), null, selection, false), etag);
     });
+  }
+
+  /** Calls shown in an order's or result's raw at most (the latest). */
+  static final int MAX_CALLS_SHOWN = 100;
+
+  /** The calls made to the ATS for an order of a connector account, oldest first; none for a native order. */
+  static Future<io.vertx.core.json.JsonArray> connectorCalls(Store store, StoredDocument order) {
+    Object provider = order.exchange() == null ? null : order.exchange().getValue("provider");
+    if (!(provider instanceof String) || EventTypes.NATIVE.equals(provider)) {
+      return Future.succeededFuture(new io.vertx.core.json.JsonArray());
+    }
+    return store.connectorCalls(order.id(), MAX_CALLS_SHOWN);
   }
 
   Future<PageReply> list(String accountId, Page page, Read read) {

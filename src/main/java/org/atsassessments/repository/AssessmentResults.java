@@ -50,18 +50,19 @@ final class AssessmentResults {
    * unknown order or one without a result yet.
    */
   Future<RecordReply> get(String accountId, String orderId, Read read) {
-    return store.orders().find(accountId, orderId, false)
+    return store.orders().find(accountId, orderId, read.raw())
       .compose(order -> {
         if (order == null) throw RepositoryException.notFound();
-        return store.latestResult(order.id());
-      })
-      .compose(result -> {
-        if (result == null) throw new RepositoryException(404, "No result has been reported for this order yet");
-        JsonObject reply = new JsonObject().put("data", FieldSelection.ofPaths(read.fields()).apply(result.document()));
-        Future<JsonObject> withRaw = read.raw()
-          ? store.resultExchanges(result.orderId()).map(exchanges -> reply.put("raw", exchanges))
-          : Future.succeededFuture(reply);
-        return withRaw.map(body -> RecordReply.of(body, etag(result.version())));
+        return store.latestResult(order.id()).compose(result -> {
+          if (result == null) throw new RepositoryException(404, "No result has been reported for this order yet");
+          JsonObject reply = new JsonObject().put("data", FieldSelection.ofPaths(read.fields()).apply(result.document()));
+          // raw: every PATCH that built it, then (a connector's order) every call made to the ATS for the order
+          Future<JsonObject> withRaw = read.raw()
+            ? store.resultExchanges(result.orderId()).compose(exchanges -> AssessmentOrders.connectorCalls(store, order)
+              .map(calls -> reply.put("raw", exchanges.addAll(calls))))
+            : Future.succeededFuture(reply);
+          return withRaw.map(body -> RecordReply.of(body, etag(result.version())));
+        });
       });
   }
 

@@ -7,6 +7,7 @@ import org.atsassessments.accounts.LinkedAccounts;
 import org.atsassessments.config.ServiceConfig;
 import org.atsassessments.events.AccountGrants;
 import org.atsassessments.events.Deliverer;
+import org.atsassessments.events.ConnectorSubscriptions;
 import org.atsassessments.events.EventOutbox;
 import org.atsassessments.events.Retention;
 import org.atsassessments.ops.FileWatch;
@@ -39,6 +40,7 @@ public class OrderRepositoryVerticle extends VerticleBase {
   private RepositoryDispatcher dispatcher;
   private Deliverer deliverer;
   private Retention retention;
+  private AccountGrants grants;
   private io.vertx.core.eventbus.MessageConsumer<String> departures;
   private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(OrderRepositoryVerticle.class.getName());
 
@@ -49,9 +51,16 @@ public class OrderRepositoryVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     return LinkedAccounts.load(vertx, settings.accounts(), settings.demo()).compose(accounts -> {
-      AccountGrants grants = new AccountGrants(accounts);
+      grants = new AccountGrants(accounts);
       return FileWatch.start(vertx, settings.accounts(), settings.configReloadMs(),
-          () -> LinkedAccounts.load(vertx, settings.accounts(), settings.demo()).onSuccess(grants::replace))
+          () -> LinkedAccounts.load(vertx, settings.accounts(), settings.demo()).onSuccess(reloaded -> {
+            grants.replace(reloaded);
+            // a connector account added: its push-backs' subscription
+            if (store != null) {
+              ConnectorSubscriptions.ensure(store, reloaded)
+                .onFailure(e -> LOG.warning("making connector subscriptions failed (tried again at the next start): " + e));
+            }
+          }))
         .compose(watching -> Stores.open(vertx, settings))
         .compose(opened -> {
           store = opened;
@@ -71,7 +80,8 @@ public class OrderRepositoryVerticle extends VerticleBase {
           opened.outbox(new EventOutbox(vertx, grants, deliverer));
           // the embedded store's file is this process's alone: a lease found in it is a dead process's
           Future<?> leases = opened.embedded() ? opened.webhooks().releaseAll() : Future.succeededFuture();
-          return leases.compose(released -> opened.refreshSubscriptions()).compose(read -> cache.ready());
+          return leases.compose(released -> ConnectorSubscriptions.ensure(opened, grants.accounts()))
+            .compose(made -> opened.refreshSubscriptions()).compose(read -> cache.ready());
         });
     })
       .compose(cached -> settings.demo() ? seedDemo(settings.publicUrl()) : Future.succeededFuture())
@@ -84,7 +94,7 @@ public class OrderRepositoryVerticle extends VerticleBase {
       // resolves once the registration is known to the cluster, so a started node is a reachable one
       .compose(seeded -> RepositoryDispatcher.start(vertx,
         new StoredAssessmentRepository(orders, new AssessmentResults(store, cache), packages),
-        new StoredWebhookRepository(store, deliverer, retention, settings.webhookSecretOverlap())))
+        new StoredWebhookRepository(store, deliverer, retention, settings.webhookSecretOverlap(), grants)))
       .onSuccess(started -> dispatcher = started);
   }
 

@@ -3,6 +3,8 @@ package org.atsassessments.repository;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.atsassessments.events.AccountGrants;
+import org.atsassessments.events.ConnectorSubscriptions;
 import org.atsassessments.events.Deliverer;
 import org.atsassessments.events.Retention;
 import org.atsassessments.events.EventTypes;
@@ -47,8 +49,10 @@ final class StoredWebhookRepository implements WebhookRepository {
   private final Deliverer deliverer;
   private final Retention retention;
   private final Duration secretOverlap;
+  private final AccountGrants grants;
 
-  StoredWebhookRepository(Store store, Deliverer deliverer, Retention retention, Duration secretOverlap) {
+  StoredWebhookRepository(Store store, Deliverer deliverer, Retention retention, Duration secretOverlap, AccountGrants grants) {
+    this.grants = grants;
     this.store = store;
     this.deliverer = deliverer;
     this.retention = retention;
@@ -120,7 +124,7 @@ final class StoredWebhookRepository implements WebhookRepository {
 
   @Override
   public Future<RecordReply> getWebhook(Caller caller, String id) {
-    return StoredAssessmentRepository.run(caller.requestId(), "webhook.get", () -> owned(caller, id)
+    return StoredAssessmentRepository.run(caller.requestId(), "webhook.get", () -> readable(caller, id)
       .map(row -> RecordReply.of(new JsonObject().put("data", view(row)), null)));
   }
 
@@ -205,7 +209,7 @@ final class StoredWebhookRepository implements WebhookRepository {
       }
       String listing = "deliveries:" + id;
       long after = page.after() == null ? 0 : Cursor.decode(page.after(), listing, caller.user());
-      return owned(caller, id).compose(row -> store.webhooks().listDeliveries(row.id(), state, after, page.size() + 1))
+      return readable(caller, id).compose(row -> store.webhooks().listDeliveries(row.id(), state, after, page.size() + 1))
         .map(rows -> {
           boolean more = rows.size() > page.size();
           List<DeliveryRow> shown = more ? rows.subList(0, page.size()) : rows;
@@ -219,7 +223,7 @@ final class StoredWebhookRepository implements WebhookRepository {
 
   @Override
   public Future<RecordReply> redeliver(Caller caller, String id, String eventId) {
-    return StoredAssessmentRepository.run(caller.requestId(), "delivery.redeliver", () -> owned(caller, id).compose(row -> {
+    return StoredAssessmentRepository.run(caller.requestId(), "delivery.redeliver", () -> readable(caller, id).compose(row -> {
       long now = System.currentTimeMillis();
       return store.webhooks().redeliver(deliverer.nodeId(), row.id(), StoredAssessmentRepository.lookupId(eventId), now, now + deliverer.leaseMs());
     }).map(delivery -> {
@@ -230,6 +234,22 @@ final class StoredWebhookRepository implements WebhookRepository {
   }
 
   // ---- checks and views --------------------------------------------------------------------------------------
+
+  /**
+   * For a read or a redelivery: the caller's own subscription, or the connector subscription of an account the
+   * caller may read (its push-backs); anything else is not found, exactly like an unknown id.
+   */
+  private Future<SubscriptionRow> readable(Caller caller, String id) {
+    String lookup = StoredAssessmentRepository.lookupId(id);
+    if (!lookup.startsWith("con_")) return owned(caller, id);
+    return store.webhooks().findSubscription(lookup).map(row -> {
+      if (row == null || !ConnectorSubscriptions.isConnector(row)
+        || !grants.readable(caller.user(), ConnectorSubscriptions.accountOf(row))) {
+        throw RepositoryException.notFound();
+      }
+      return row;
+    });
+  }
 
   private Future<SubscriptionRow> owned(Caller caller, String id) {
     return store.webhooks().findSubscription(caller.user(), StoredAssessmentRepository.lookupId(id)).map(row -> {

@@ -406,6 +406,24 @@ public final class Store {
     return new DuplicateKeyException("assessment_result", null, "order " + result.orderId() + " version " + result.version());
   }
 
+  /** Records one call made to an ATS for an order (a push-back attempt), for the order's {@code raw}. */
+  public Future<Void> insertConnectorCall(String orderId, long createdMs, JsonObject exchange) {
+    return pool.preparedQuery(dialect.sql("INSERT INTO connector_call (order_id, created_ms, exchange) VALUES (?, ?, ?)"))
+      .execute(io.vertx.sqlclient.Tuple.of(orderId, createdMs, exchange.encode())).mapEmpty();
+  }
+
+  /** The calls made to an ATS for an order, oldest first (at most the latest {@code limit}). */
+  public Future<JsonArray> connectorCalls(String orderId, int limit) {
+    return pool.preparedQuery(dialect.sql("SELECT exchange FROM (SELECT seq, exchange FROM connector_call WHERE order_id = ?"
+        + " ORDER BY seq DESC LIMIT ?) latest ORDER BY seq"))
+      .execute(io.vertx.sqlclient.Tuple.of(orderId, limit))
+      .map(rows -> {
+        JsonArray calls = new JsonArray();
+        for (Row row : rows) calls.add(new JsonObject(row.getString(0)));
+        return calls;
+      });
+  }
+
   public Future<Void> close() {
     return pool.close();
   }

@@ -61,6 +61,39 @@ public final class WebhookTable {
       .mapEmpty());
   }
 
+  /**
+   * Inserts the subscription unless one with its id exists (a connector's, made by every repository node at
+   * start), or gives the existing one the row's url and events if they differ (the account's provider changed);
+   * answers whether it changed anything. Two nodes inserting it at the same moment: one fails on the key.
+   */
+  public Future<Boolean> ensureSubscription(SubscriptionRow row) {
+    return changeSubscriptions(connection -> connection.preparedQuery(sql.sql("SELECT url, events FROM webhook_subscription WHERE id = ?"))
+      .execute(Tuple.of(row.id()))
+      .compose(found -> found.size() > 0 ? sameOrUpdated(connection, row, found.iterator().next())
+        : connection.preparedQuery(sql.sql("INSERT INTO webhook_subscription (id, owner, url, events, account_ids, description,"
+            + " status, disabled_reason, secret, previous_secret, previous_secret_until_ms, first_failure_ms, created_ms,"
+            + " updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
+          .execute(Tuple.from(new Object[] {row.id(), row.owner(), row.url(), json(row.events()), json(row.accountIds()),
+            row.description(), row.status(), row.disabledReason(), row.secret(), row.previousSecret(),
+            row.previousSecretUntilMs(), row.firstFailureMs(), row.createdMs(), row.updatedMs()}))
+          .map(inserted -> Boolean.TRUE)));
+  }
+
+  private Future<Boolean> sameOrUpdated(SqlConnection connection, SubscriptionRow row, Row existing) {
+    if (row.url().equals(existing.getString(0)) && java.util.Objects.equals(row.events(), strings(existing.getString(1)))) {
+      return Future.succeededFuture(Boolean.FALSE);
+    }
+    return connection.preparedQuery(sql.sql("UPDATE webhook_subscription SET url = ?, events = ?, updated_ms = ? WHERE id = ?"))
+      .execute(Tuple.of(row.url(), json(row.events()), row.updatedMs(), row.id())).map(updated -> Boolean.TRUE);
+  }
+
+  /** A subscription by id, whoever owns it (a connector's, read by the users of its account). */
+  public Future<SubscriptionRow> findSubscription(String id) {
+    queries.incrementAndGet();
+    return pool.preparedQuery(sql.sql("SELECT " + SUBSCRIPTION_COLUMNS + " FROM webhook_subscription WHERE id = ?"))
+      .execute(Tuple.of(id)).map(rows -> rows.size() == 0 ? null : subscription(rows.iterator().next()));
+  }
+
   /** Replaces everything but id, owner and created_ms; answers whether the row was there. */
   public Future<Boolean> updateSubscription(SubscriptionRow row) {
     return changeSubscriptions(connection -> connection.preparedQuery(sql.sql("UPDATE webhook_subscription SET url = ?,"

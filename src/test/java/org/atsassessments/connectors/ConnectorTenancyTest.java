@@ -178,6 +178,52 @@ class ConnectorTenancyTest {
     return cases.stream();
   }
 
+  /**
+   * The push-backs' deliveries (each connector account's connector subscription, {@code /webhooks/con_…}): every
+   * user against every account's, and an id that is no subscription's. A user granted the (active) account reads
+   * them; anyone else is answered exactly as for the unknown id; nobody changes one.
+   */
+  @TestFactory
+  Stream<DynamicTest> thePushBacksOfAnAccountAreReadByItsUsersOnlyAndChangedByNobody() {
+    Map<String, String> users = Map.of(TestService.ALICE, TestService.ALICE_PASSWORD, TestService.BOB, TestService.BOB_PASSWORD,
+      TestService.API_KEY, "");
+    Map<String, List<String>> granted = Map.of(TestService.ALICE, List.of(GREENHOUSE, TEAMTAILOR),
+      TestService.BOB, List.of(OTHER_GREENHOUSE, OTHER_TEAMTAILOR), TestService.API_KEY, List.of());
+    List<String> subscriptions = new ArrayList<>();
+    for (String account : ACCOUNTS) subscriptions.add(org.atsassessments.events.ConnectorSubscriptions.id(account));
+    subscriptions.add("con_00000000000000000000000000000000");
+    List<DynamicTest> cases = new ArrayList<>();
+    for (Map.Entry<String, String> user : users.entrySet()) {
+      String auth = TestService.basic(user.getKey(), user.getValue());
+      for (int i = 0; i < subscriptions.size(); i++) {
+        String account = i < ACCOUNTS.size() ? ACCOUNTS.get(i) : "none";
+        String base = "/webhooks/" + subscriptions.get(i);
+        boolean reads = granted.get(user.getKey()).contains(account);
+        String[][] routes = {{"GET", ""}, {"GET", "/deliveries"}, {"GET", "/deliveries?status=failed"},
+          {"POST", "/deliveries/00000000-0000-0000-0000-000000000000/redeliver"}, {"PATCH", ""}, {"DELETE", ""}, {"POST", "/rotate-secret"}};
+        for (String[] route : routes) {
+          String name = user.getKey() + " " + route[0] + " " + account + "'s " + base + route[1];
+          cases.add(DynamicTest.dynamicTest(name, () -> {
+            String body = route[0].equals("PATCH") ? new JsonObject().put("status", "disabled").encode() : null;
+            HttpResponse<Buffer> response = send(HttpMethod.valueOf(route[0]), base + route[1], auth, body);
+            boolean read = route[0].equals("GET");
+            if (reads && read) {
+              assertEquals(200, response.statusCode(), name + ": " + response.bodyAsString());
+            } else {
+              // an unknown event of a readable subscription is unknown too; anything else is the unknown subscription's answer
+              assertEquals(404, response.statusCode(), name + ": " + response.bodyAsString());
+              HttpResponse<Buffer> unknown = send(HttpMethod.valueOf(route[0]), "/webhooks/con_00000000000000000000000000000000" + route[1],
+                auth, body);
+              assertEquals(unknown.bodyAsJsonObject().getString("message"), response.bodyAsJsonObject().getString("message"), name);
+              assertEquals(unknown.getHeader("Content-Type"), response.getHeader("Content-Type"));
+            }
+          }));
+        }
+      }
+    }
+    return cases.stream();
+  }
+
   private StoreSnapshot.Counts counts() {
     try (StoreSnapshot store = StoreSnapshot.open(config)) {
       return store.counts();

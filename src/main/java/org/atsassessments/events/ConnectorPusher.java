@@ -1,0 +1,137 @@
+package org.atsassessments.events;
+
+import io.micrometer.core.instrument.Counter;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import org.atsassessments.model.LinkedAccount;
+import org.atsassessments.model.ProviderSettings;
+import org.atsassessments.model.PushBacks;
+import org.atsassessments.model.Timestamps;
+import org.atsassessments.ops.Metrics;
+import org.atsassessments.store.DeliveryRow;
+import org.atsassessments.store.Store;
+import org.atsassessments.store.StoredResult;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * Makes one attempt of a connector subscription's delivery ({@link ConnectorSubscriptions}): the call the event
+ * asks of the account's ATS ({@link PushBacks}), to the URL the ATS gave with the order, only if its host is in
+ * the account's {@code allowed_callback_hosts}, with the {@code proxy[…]} parameters of the result update that
+ * made the event; each call, refused ones too, recorded for the order's {@code raw}. An event that asks for no
+ * call (a Greenhouse result not yet complete, a Greenhouse order) succeeds without one.
+ */
+final class ConnectorPusher {
+
+  private static final Logger LOG = Logger.getLogger(ConnectorPusher.class.getName());
+  /** Response bytes kept in {@code raw} at most. */
+  static final int MAX_RESPONSE_SHOWN = 4096;
+
+  /** An attempt's outcome: the ATS's status (null: no answer), an error (null: succeeded), whether to stop retrying. */
+  record Pushed(Integer status, String error, boolean last) {
+    static final Pushed NOTHING_TO_SEND = new Pushed(null, null, false);
+  }
+
+  private final Store store;
+  private final AccountGrants grants;
+  private final long timeoutMs;
+  /** Kept here: Vert.x closes a client nothing references. */
+  private final WebClient client;
+
+  ConnectorPusher(Vertx vertx, Store store, AccountGrants grants, long timeoutMs) {
+    this.store = store;
+    this.grants = grants;
+    this.timeoutMs = timeoutMs;
+    this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setFollowRedirects(false)
+      .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs)).setUserAgent("ats-assessments-connectors/1"));
+  }
+
+  void close() {
+    client.close();
+  }
+
+  Future<Pushed> push(DeliveryRow delivery) {
+    LinkedAccount account = grants.account(delivery.accountId());
+    ProviderSettings provider = account == null ? null : account.provider();
+    if (provider == null) {
+      return Future.succeededFuture(new Pushed(null, "not sent: account " + delivery.accountId() + " has no ATS connector", true));
+    }
+    JsonObject event = new JsonObject(delivery.eventBody());
+    String type = event.getString("event");
+    String orderId = event.getString("record_id");
+    JsonObject record = event.getJsonObject("event_data");
+    Future<StoredResult> latest = EventTypes.ORDER_UPDATED.equals(type) ? store.latestResult(orderId) : Future.succeededFuture();
+    return store.orders().find(delivery.accountId(), orderId, true).compose(order -> latest.compose(result -> {
+      if (order == null) return Future.succeededFuture(new Pushed(null, "not sent: the order is gone", true));
+      // the proxy parameters of the result update that asked for this call (the latest one)
+      Map<String, String> proxy = result == null ? Map.of() : PushBacks.proxy(result.exchange().getString("url"));
+      PushBacks.Call call = PushBacks.call(provider, type, order.exchange(), EventTypes.ORDER_UPDATED.equals(type) ? record : null,
+        proxy);
+      if (call == null) return Future.succeededFuture(Pushed.NOTHING_TO_SEND);
+      String host = PushBacks.host(call.url());
+      long started = System.currentTimeMillis();
+      if (!provider.allowsCallbackHost(host)) {
+        Metrics.counter("ats.connector.refused.callbacks", "provider", provider.type()).increment();
+        LOG.warning(provider.type() + " push-back for order " + orderId + " of account " + delivery.accountId()
+          + " not sent: its host is not in allowed_callback_hosts");
+        Pushed refused = new Pushed(null, "not sent: host " + host + " is not in allowed_callback_hosts", true);
+        return recorded(orderId, delivery, call, started, null, null, refused);
+      }
+      return send(call).transform(done -> {
+        Pushed pushed;
+        Integer status = null;
+        String response = null;
+        if (done.failed()) {
+          String message = done.cause().getMessage();
+          pushed = new Pushed(null, (message != null && message.toLowerCase().contains("timeout") ? "timed out" : "connection failed")
+            + (message == null ? "" : ": " + message), false);
+        } else {
+          HttpResponse<Buffer> answered = done.result();
+          status = answered.statusCode();
+          response = shown(answered.body());
+          pushed = new Pushed(status, status >= 200 && status < 300 ? null : "HTTP " + status, false);
+        }
+        Metrics.counter("ats.connector.pushes", "provider", provider.type(), "outcome", pushed.error() == null ? "succeeded" : "failed")
+          .increment();
+        return recorded(orderId, delivery, call, started, status, response, pushed);
+      });
+    }));
+  }
+
+  private Future<HttpResponse<Buffer>> send(PushBacks.Call call) {
+    HttpRequest<Buffer> request = client.requestAbs(HttpMethod.valueOf(call.method()), call.url())
+      .followRedirects(false)
+      .timeout(timeoutMs);
+    call.headers().forEach(request::putHeader);
+    if (call.contentType() != null) request.putHeader("content-type", call.contentType());
+    if (call.authorization() != null) request.putHeader("authorization", call.authorization().value());
+    return call.body() == null ? request.send() : request.sendBuffer(Buffer.buffer(call.body()));
+  }
+
+  /** Records the call (its credential redacted) for the order's raw; a failure to record does not change the outcome. */
+  private Future<Pushed> recorded(String orderId, DeliveryRow delivery, PushBacks.Call call, long started, Integer status,
+                                  String response, Pushed pushed) {
+    long now = System.currentTimeMillis();
+    JsonObject exchange = call.toJson().put("status", status).put("response", response)
+      .put("at", Timestamps.format(Instant.ofEpochMilli(started))).put("duration_ms", now - started)
+      .put("error", pushed.error()).put("event_id", delivery.eventId()).put("delivery", delivery.subscriptionId());
+    return store.insertConnectorCall(orderId, now, exchange)
+      .onFailure(e -> LOG.warning("recording a push-back call for order " + orderId + " failed: " + e))
+      .transform(done -> Future.succeededFuture(pushed));
+  }
+
+  private static String shown(Buffer body) {
+    if (body == null || body.length() == 0) return null;
+    String text = body.toString(java.nio.charset.StandardCharsets.UTF_8);
+    return text.length() > MAX_RESPONSE_SHOWN ? text.substring(0, MAX_RESPONSE_SHOWN) + "…" : text;
+  }
+}
