@@ -125,7 +125,17 @@ public final class GreenhouseRoutes {
     LOG.warning("greenhouse reported errors in our " + apiCall + " answer for account " + account.id() + " (request "
       + Requests.requestId(rc) + "): " + truncated(String.valueOf(report.getValue("errors")))
       + (report.getValue("partner_interview_id") != null ? " partner_interview_id " + report.getValue("partner_interview_id") : ""));
-    ConnectorDoor.json(rc, 200, new JsonObject());
+    Object interview = report.getValue("partner_interview_id");
+    if (interview == null || interview instanceof JsonObject || interview instanceof JsonArray) {
+      ConnectorDoor.json(rc, 200, new JsonObject());
+      return;
+    }
+    // kept in that order's raw (an interview id that is not one of the account's orders is logged only)
+    JsonObject exchange = new JsonObject().put("provider", ProviderSettings.GREENHOUSE).put("method", rc.request().method().name())
+      .put("url", rc.request().absoluteURI()).put("received", report).put("response", new JsonObject())
+      .put("at", org.atsassessments.model.Timestamps.now());
+    repository.recordReport(ConnectorDoor.scope(rc), String.valueOf(interview), exchange)
+      .onComplete(recorded -> ConnectorDoor.json(rc, 200, new JsonObject()));
   }
 
   // ---- Greenhouse-style answers ------------------------------------------------------------------------------

@@ -61,6 +61,14 @@ final class AssessmentOrders {
     });
   }
 
+  /** Keeps an ATS's report about an order of the account among its provider exchanges; 404 when there is none. */
+  Future<Void> recordReport(String accountId, String id, JsonObject exchange) {
+    return store.orders().find(accountId, id, false).compose(order -> {
+      if (order == null) throw RepositoryException.notFound();
+      return store.insertConnectorCall(order.id(), System.currentTimeMillis(), exchange);
+    });
+  }
+
   /** Calls shown in an order's or result's raw at most (the latest). */
   static final int MAX_CALLS_SHOWN = 100;
 

@@ -71,6 +71,11 @@ final class StoredAssessmentRepository implements AssessmentRepository {
   }
 
   @Override
+  public Future<Void> recordReport(Scope scope, String orderId, JsonObject exchange) {
+    return run(scope, RepositoryMessages.RECORD_REPORT, () -> orders.recordReport(scope.accountId(), lookupId(orderId), exchange));
+  }
+
+  @Override
   public Future<RecordReply> getPackage(Scope scope, String id, Read read) {
     return run(scope, RepositoryMessages.GET_PACKAGE, () -> packages.get(scope.accountId(), lookupId(id), read));
   }

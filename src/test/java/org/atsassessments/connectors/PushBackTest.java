@@ -194,6 +194,14 @@ class PushBackTest {
     report(GREENHOUSE, id, "", completed(null));
     awaitCalls(path, 1);
     assertEquals(200, Eventually.await("Greenhouse's response_error", () -> ats.responseErrors.get("push-2"), code -> code != null, 10));
+    // what Greenhouse reported is in the order's raw, after the ATS's call and ours
+    // (Greenhouse reports as soon as it has read test_status: the report may be recorded before our call is)
+    JsonArray raw = Eventually.await("the call and the report in raw", () -> raw(GREENHOUSE, id), list -> list.size() == 3, 10);
+    List<JsonObject> after = raw.stream().skip(1).map(JsonObject.class::cast).toList();
+    assertTrue(after.stream().anyMatch(call -> "PATCH".equals(call.getString("method"))), raw.encode());
+    JsonObject reported = after.stream().filter(call -> "POST".equals(call.getString("method"))).findFirst().orElseThrow();
+    assertTrue(reported.getString("url").endsWith("/connectors/greenhouse/" + GREENHOUSE + "/response_error"), reported.encode());
+    assertEquals("test_status", reported.getJsonObject("received").getString("api_call"));
   }
 
   @Test
@@ -230,6 +238,76 @@ class PushBackTest {
     assertEquals(200, again.statusCode(), again.bodyAsString());
     assertEquals(200, awaitCalls(path, 5).get(4).answered());
     pushBack(GREENHOUSE, id, "succeeded");
+  }
+
+  /**
+   * A host taken off {@code allowed_callback_hosts} after the order came (the accounts file edited): the call is
+   * refused, recorded in raw and never made, and the delivery fails at once.
+   */
+  @Test
+  void aCallbackHostNoLongerAllowedIsRefusedRecordedAndNeverCalled(@TempDir Path dir) throws Exception {
+    // a node of its own (its accounts file is edited): a Vert.x of its own, or the two nodes' repositories would
+    // share one event-bus address
+    Vertx vertx = Vertx.vertx();
+    try {
+      hostNoLongerAllowed(vertx, dir);
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  private void hostNoLongerAllowed(Vertx vertx, Path dir) throws Exception {
+    ServiceConfig config = TestService.config(dir).with("config_reload_ms", 100);
+    ConnectorAccounts.write(dir);
+    TestService node = TestService.start(vertx, config);
+    String take = "push-5";
+    HttpResponse<Buffer> put = node.client.request(HttpMethod.PUT, "/unified/ats/assessments/packages/1")
+      .putHeader("Authorization", TestService.basic(ALICE, ALICE_PASSWORD)).putHeader("x-account-id", GREENHOUSE)
+      .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(new JsonObject().put("name", "Test").encode())).await();
+    assertEquals(200, put.statusCode(), put.bodyAsString());
+    HttpResponse<Buffer> sent = node.client.request(HttpMethod.POST, "/connectors/greenhouse/" + GREENHOUSE + "/send_test")
+      .putHeader("Authorization", ConnectorAccounts.greenhouseAuth(GREENHOUSE_KEY)).putHeader("Content-Type", "application/json")
+      .sendBuffer(Buffer.buffer(GreenhouseConnectorTest.sendTest(take, "1").put("url", ats.greenhouseTest(take)).encode())).await();
+    assertEquals(200, sent.statusCode(), sent.bodyAsString());
+    String id = sent.bodyAsJsonObject().getString("partner_interview_id");
+
+    // 127.0.0.1 taken off the account's hosts; every watch (each HTTP verticle's edge and the repository's) reloads
+    Path accounts = dir.resolve("accounts.json");
+    java.util.logging.Logger watch = java.util.logging.Logger.getLogger("org.atsassessments.ops.FileWatch");
+    java.util.logging.Level level = watch.getLevel();
+    watch.setLevel(java.util.logging.Level.INFO);
+    try (org.atsassessments.testing.LogRecords log = org.atsassessments.testing.LogRecords.of(watch.getName())) {
+      Path written = dir.resolve("accounts.json.new");
+      java.nio.file.Files.writeString(written, java.nio.file.Files.readString(accounts).replace("\"127.0.0.1\"", "\"198.51.100.1\""));
+      java.nio.file.Files.move(written, accounts, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      long deadline = System.currentTimeMillis() + 10_000;
+      while (log.count(("reloaded " + accounts)::equals) < config.httpInstances() + 1) {
+        assertTrue(System.currentTimeMillis() < deadline, "the accounts file reloaded everywhere");
+        Thread.sleep(20);
+      }
+    } finally {
+      watch.setLevel(level);
+    }
+    HttpResponse<Buffer> patched = node.client.request(HttpMethod.PATCH, ORDERS + id + "/result")
+      .putHeader("Authorization", TestService.basic(ALICE, ALICE_PASSWORD)).putHeader("x-account-id", GREENHOUSE)
+      .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(completed("https://vendor.example/reports/5").encode()))
+      .await();
+    assertEquals(200, patched.statusCode(), patched.bodyAsString());
+
+    JsonObject refused = Eventually.await("the refused call in raw", () -> {
+      JsonArray raw = node.client.request(HttpMethod.GET, ORDERS + id + "?raw=true").putHeader("Authorization",
+        TestService.basic(ALICE, ALICE_PASSWORD)).putHeader("x-account-id", GREENHOUSE).send().await().bodyAsJsonObject().getJsonArray("raw");
+      return raw.size() < 2 ? null : raw.getJsonObject(1);
+    }, call -> call != null, 10);
+    assertNull(refused.getValue("status"), "never called");
+    assertTrue(refused.getString("error").contains("not in allowed_callback_hosts"), refused.encode());
+    JsonObject delivery = Eventually.await("the push-back failed", () -> node.client.request(HttpMethod.GET,
+        "/webhooks/" + ConnectorSubscriptions.id(GREENHOUSE) + "/deliveries?status=failed")
+      .putHeader("Authorization", TestService.basic(ALICE, ALICE_PASSWORD)).send().await().bodyAsJsonObject().getJsonArray("data"),
+      list -> !list.isEmpty(), 10).getJsonObject(0);
+    assertEquals(1, delivery.getJsonArray("attempts").size(), "failed at once, not retried: " + delivery.encode());
+    assertEquals(List.of(), ats.callsTo("/integrations/testing_partners/take_home_tests/" + take));
   }
 
   @Test

@@ -29,6 +29,11 @@ public final class LogRecords extends Handler implements AutoCloseable {
     return records;
   }
 
+  /** How many records so far have a message that matches. */
+  public long count(Predicate<String> message) {
+    return records.stream().filter(record -> message.test(record.getMessage())).count();
+  }
+
   /** Forgets what was logged so far. */
   public void clear() {
     records.clear();

@@ -44,6 +44,13 @@ public interface AssessmentRepository {
   /** {@code package.put}: creates or replaces the package {@code id}. */
   Future<RecordReply> putPackage(Scope scope, String id, PackageWrite write);
 
+  /**
+   * Records what the account's ATS reported about one of its orders (Greenhouse's {@code response_error}: the
+   * call as received and our answer) among the order's provider exchanges, shown in its {@code raw}; 404 for an
+   * order the account does not have.
+   */
+  Future<Void> recordReport(Scope scope, String orderId, JsonObject exchange);
+
   /** {@code ping}: whether a repository answers within {@code timeoutMs}. */
   Future<Void> ping(long timeoutMs);
 }

@@ -141,6 +141,13 @@ public final class RepositoryBusClient implements AssessmentRepository, WebhookR
       RepositoryMessages::record);
   }
 
+  /** Not repeated: a repeat would record the report twice. */
+  @Override
+  public Future<Void> recordReport(Scope scope, String orderId, JsonObject exchange) {
+    return call(scope, RECORD_REPORT, account(scope.accountId()).put("order_id", orderId).put("exchange", exchange), false,
+      reply -> null);
+  }
+
   // ---- events and webhooks ------------------------------------------------------------------------------------
 
   @Override

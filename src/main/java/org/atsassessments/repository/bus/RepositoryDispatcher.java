@@ -103,6 +103,8 @@ public final class RepositoryDispatcher {
       case GET_PACKAGE -> repository.getPackage(scope, required(body, "id"), read(body));
       case LIST_PACKAGES -> repository.listPackages(scope, page(body), read(body));
       case PUT_PACKAGE -> repository.putPackage(scope, required(body, "id"), packageWrite(body));
+      case RECORD_REPORT -> repository.recordReport(scope, required(body, "order_id"), object(body, "exchange"))
+        .map(recorded -> new JsonObject());
       case LIST_EVENTS -> webhooks.listEvents(scope, page(body), optionalStrings(body, "types"));
       default -> throw new RepositoryException(400, "unknown action " + action);
     };

@@ -48,6 +48,7 @@ public final class RepositoryMessages {
   public static final String GET_PACKAGE = "package.get";
   public static final String LIST_PACKAGES = "package.list";
   public static final String PUT_PACKAGE = "package.put";
+  public static final String RECORD_REPORT = "order.report";
   public static final String PING = "ping";
   public static final String LIST_EVENTS = "event.list";
   public static final String CREATE_WEBHOOK = "webhook.create";
