@@ -27,7 +27,8 @@ import java.util.logging.Logger;
  * Makes one attempt of a connector subscription's delivery ({@link ConnectorSubscriptions}): the call the event
  * asks of the account's ATS ({@link PushBacks}), to the URL the ATS gave with the order, only if its host is in
  * the account's {@code allowed_callback_hosts}, with the {@code proxy[…]} parameters of the result update that
- * made the event; each call, refused ones too, recorded for the order's {@code raw}. An event that asks for no
+ * made the event; each call, refused ones too, recorded for the order's {@code raw} (with the attempt's outcome, in
+ * its transaction). An event that asks for no
  * call (a Greenhouse result not yet complete, a Greenhouse order) succeeds without one.
  */
 final class ConnectorPusher {
@@ -36,9 +37,17 @@ final class ConnectorPusher {
   /** Response bytes kept in {@code raw} at most. */
   static final int MAX_RESPONSE_SHOWN = 4096;
 
-  /** An attempt's outcome: the ATS's status (null: no answer), an error (null: succeeded), whether to stop retrying. */
-  record Pushed(Integer status, String error, boolean last) {
-    static final Pushed NOTHING_TO_SEND = new Pushed(null, null, false);
+  /**
+   * An attempt's outcome: the ATS's status (null: no answer), an error (null: succeeded), whether to stop
+   * retrying, and the call as {@code raw} shows it (null: none was made), for the order {@code orderId}: written
+   * with the delivery's outcome, in its transaction.
+   */
+  record Pushed(Integer status, String error, boolean last, String orderId, JsonObject call) {
+    static final Pushed NOTHING_TO_SEND = new Pushed(null, null, false, null, null);
+
+    Pushed(Integer status, String error, boolean last) {
+      this(status, error, last, null, null);
+    }
   }
 
   private final Store store;
@@ -69,13 +78,13 @@ final class ConnectorPusher {
     String type = event.getString("event");
     String orderId = event.getString("record_id");
     JsonObject record = event.getJsonObject("event_data");
-    Future<StoredResult> latest = EventTypes.ORDER_UPDATED.equals(type) ? store.latestResult(orderId) : Future.succeededFuture();
-    return store.orders().find(delivery.accountId(), orderId, true).compose(order -> latest.compose(result -> {
-      if (order == null) return Future.succeededFuture(new Pushed(null, "not sent: the order is gone", true));
-      // the proxy parameters of the result update that asked for this call (the latest one)
-      Map<String, String> proxy = result == null ? Map.of() : PushBacks.proxy(result.exchange().getString("url"));
-      PushBacks.Call call = PushBacks.call(provider, type, order.exchange(), EventTypes.ORDER_UPDATED.equals(type) ? record : null,
-        proxy);
+    return exchanges(delivery, type, orderId).compose(exchanges -> {
+      if (exchanges == null) return Future.succeededFuture(new Pushed(null, "not sent: the order is gone", true));
+      // the proxy parameters of the result update that asked for this call
+      JsonObject resultExchange = exchanges.getJsonObject("result");
+      Map<String, String> proxy = resultExchange == null ? Map.of() : PushBacks.proxy(resultExchange.getString("url"));
+      PushBacks.Call call = PushBacks.call(provider, type, exchanges.getJsonObject("order"),
+        EventTypes.ORDER_UPDATED.equals(type) ? record : null, proxy);
       if (call == null) return Future.succeededFuture(Pushed.NOTHING_TO_SEND);
       String host = PushBacks.host(call.url());
       long started = System.currentTimeMillis();
@@ -104,7 +113,19 @@ final class ConnectorPusher {
           .increment();
         return recorded(orderId, delivery, call, started, status, response, pushed);
       });
-    }));
+    });
+  }
+
+  /**
+   * {@code {"order": its exchange, "result": the update's}}: as the change that made the event knew them (a
+   * delivery held since its commit), else read (the latest result's update standing in for the event's); null
+   * when the order is gone.
+   */
+  private Future<JsonObject> exchanges(DeliveryRow delivery, String type, String orderId) {
+    if (delivery.context() != null) return Future.succeededFuture(delivery.context());
+    Future<StoredResult> latest = EventTypes.ORDER_UPDATED.equals(type) ? store.latestResult(orderId) : Future.succeededFuture();
+    return store.orders().find(delivery.accountId(), orderId, true).compose(order -> latest.map(result -> order == null ? null
+      : new JsonObject().put("order", order.exchange()).put("result", result == null ? null : result.exchange())));
   }
 
   private Future<HttpResponse<Buffer>> send(PushBacks.Call call) {
@@ -117,16 +138,14 @@ final class ConnectorPusher {
     return call.body() == null ? request.send() : request.sendBuffer(Buffer.buffer(call.body()));
   }
 
-  /** Records the call (its credential redacted) for the order's raw; a failure to record does not change the outcome. */
-  private Future<Pushed> recorded(String orderId, DeliveryRow delivery, PushBacks.Call call, long started, Integer status,
-                                  String response, Pushed pushed) {
+  /** The outcome with the call as the order's raw shows it (its credential redacted), to be written with it. */
+  private static Future<Pushed> recorded(String orderId, DeliveryRow delivery, PushBacks.Call call, long started, Integer status,
+                                         String response, Pushed pushed) {
     long now = System.currentTimeMillis();
     JsonObject exchange = call.toJson().put("status", status).put("response", response)
       .put("at", Timestamps.format(Instant.ofEpochMilli(started))).put("duration_ms", now - started)
       .put("error", pushed.error()).put("event_id", delivery.eventId()).put("delivery", delivery.subscriptionId());
-    return store.insertConnectorCall(orderId, now, exchange)
-      .onFailure(e -> LOG.warning("recording a push-back call for order " + orderId + " failed: " + e))
-      .transform(done -> Future.succeededFuture(pushed));
+    return Future.succeededFuture(new Pushed(pushed.status(), pushed.error(), pushed.last(), orderId, exchange));
   }
 
   private static String shown(Buffer body) {

@@ -505,7 +505,7 @@ public final class Deliverer {
     if (ConnectorSubscriptions.isConnector(subscription)) {
       // a push-back to the account's ATS: the webhook schedule, never disabling the account's only way back to it
       return pusher.push(delivery).compose(pushed -> finish(subscription, held, started, pushed.status(), 0, pushed.error(),
-        pushed.last(), false));
+        pushed.last(), false, pushed.orderId(), pushed.call()));
     }
     Targets.Target target;
     try {
@@ -598,6 +598,12 @@ public final class Deliverer {
    */
   private Future<Void> finish(SubscriptionRow subscription, Held held, long started, Integer status,
                               long retryAfterMs, String error, boolean last, boolean endpoints) {
+    return finish(subscription, held, started, status, retryAfterMs, error, last, endpoints, null, null);
+  }
+
+  /** The same, with the call to an ATS the attempt was (a connector subscription's), written with the outcome. */
+  private Future<Void> finish(SubscriptionRow subscription, Held held, long started, Integer status, long retryAfterMs,
+                              String error, boolean last, boolean endpoints, String callOrderId, JsonObject call) {
     // cut off by this node stopping: not an outcome of the endpoint; the attempt is made again once the lease is
     // gone (a held delivery was written down, nobody's, when the stop began)
     if (closed || held.settled) return Future.succeededFuture();
@@ -630,7 +636,7 @@ public final class Deliverer {
     held.settled = true;
     // a row being written down is there before this outcome is written: updated, like a claimed one's
     write(new Write(new WebhookTable.Outcome(delivery.subscriptionId(), delivery.eventId(), state, count, attempts, next, now,
-      held.stored || held.writingDown, delivery.createdMs(), false), held, false, false));
+      held.stored || held.writingDown, delivery.createdMs(), false, callOrderId, call), held, false, false));
     return Future.succeededFuture();
   }
 

@@ -69,7 +69,7 @@ public final class EventOutbox implements Outbox {
       EventRow event = delivery.event();
       // created at the event's time: the row written with the outcome, and what this node has written through, use it
       held.add(new DeliveryRow(0, delivery.subscriptionId(), event.id(), DeliveryRow.PENDING, 0, new JsonArray(), now,
-        event.createdMs(), now, event.type(), event.accountId(), event.body()));
+        event.createdMs(), now, event.type(), event.accountId(), event.body(), event.context()));
     }
     deliverer.takeHeld(held);
   }

@@ -50,7 +50,7 @@ public final class EventTypes {
       .put("record_remote_id", recordRemoteId)
       .put("event_date", Timestamps.format(Instant.ofEpochMilli(nowMs)))
       .put("event_data", record);
-    return new EventRow(id, accountId, type, changeSeq, nowMs, body.encode(), body);
+    return new EventRow(id, accountId, type, changeSeq, nowMs, body.encode(), body, null);
   }
 
   /**

@@ -14,6 +14,7 @@ import org.atsassessments.repository.api.Read;
 import org.atsassessments.repository.api.RecordReply;
 import org.atsassessments.repository.api.RepositoryException;
 import org.atsassessments.store.DuplicateKeyException;
+import org.atsassessments.store.EventRow;
 import org.atsassessments.store.Store;
 import org.atsassessments.store.StoredDocument;
 
@@ -108,8 +109,10 @@ final class AssessmentOrders {
     String provider = sent.request().provider() != null ? sent.request().provider() : EventTypes.NATIVE;
     return store.writeOne(change -> {
         JsonObject document = orderShape.apply(input);
-        change.emit(EventTypes.event(EventTypes.ORDER_CREATED, accountId, provider, EventTypes.ORDER, id, remoteId, document,
-          change.seq(), System.currentTimeMillis()));  // when it runs: event dates follow the change order
+        EventRow event = EventTypes.event(EventTypes.ORDER_CREATED, accountId, provider, EventTypes.ORDER, id, remoteId, document,
+          change.seq(), System.currentTimeMillis());  // when it runs: event dates follow the change order
+        // a connector's order: the calls to its ATS are built from its exchange (kept with the event in memory)
+        change.emit(EventTypes.NATIVE.equals(provider) ? event : event.withContext(new JsonObject().put("order", exchange)));
         return store.orders().insert(change.connection(),
           new StoredDocument(id, accountId, remoteId, document, exchange, now, now, change.seq(), 0));
       })

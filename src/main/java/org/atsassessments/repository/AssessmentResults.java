@@ -14,6 +14,7 @@ import org.atsassessments.repository.api.ResultUpdate;
 import org.atsassessments.repository.api.ResultUpdated;
 import org.atsassessments.store.Store;
 import org.atsassessments.store.DuplicateKeyException;
+import org.atsassessments.store.EventRow;
 import org.atsassessments.store.StoredDocument;
 import org.atsassessments.store.StoredResult;
 
@@ -113,8 +114,11 @@ final class AssessmentResults {
         JsonObject document = resultShape.apply(merge(base(order, previous), update));
         JsonObject exchange = sent.request().toJson().put("body", sent.body()).put("response", response);
         long now = System.currentTimeMillis();
-        change.emit(EventTypes.event(EventTypes.ORDER_UPDATED, accountId, provider(order), EventTypes.RESULT, order.id(),
-          order.remoteId(), document, change.seq(), now));
+        EventRow event = EventTypes.event(EventTypes.ORDER_UPDATED, accountId, provider(order), EventTypes.RESULT, order.id(),
+          order.remoteId(), document, change.seq(), now);
+        // a connector's order: the calls to its ATS are built from its exchange and this update's (in memory)
+        change.emit(EventTypes.NATIVE.equals(provider(order)) ? event
+          : event.withContext(new JsonObject().put("order", order.exchange()).put("result", exchange)));
         return store.insertResult(connection, new StoredResult(order.id(), version, document, exchange, now, sent.key()))
           .compose(saved -> store.orders().update(connection,
             order.withChange(order.document(), order.exchange(), now, change.seq(), version)))

@@ -2,6 +2,7 @@ package org.atsassessments.store;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -374,10 +375,18 @@ public final class WebhookTable {
    * What one attempt left: the delivery's new state, attempts and next due time; {@code stored}: whether the
    * delivery has its row (claimed from the store) or not yet (held in memory since its event's commit: the row is
    * written with this outcome, {@code createdMs} its event's time; {@code leased}: the row stays this node's, for
-   * an attempt to come: a delivery that waited in memory too long is written down before it is attempted).
+   * an attempt to come: a delivery that waited in memory too long is written down before it is attempted);
+   * {@code call}: the call to an ATS the attempt was (a connector subscription's), kept for {@code callOrderId}'s
+   * raw in the same transaction.
    */
   public record Outcome(String subscriptionId, String eventId, String state, int attemptCount, JsonArray attempts,
-                        long nextAttemptMs, long updatedMs, boolean stored, long createdMs, boolean leased) {
+                        long nextAttemptMs, long updatedMs, boolean stored, long createdMs, boolean leased,
+                        String callOrderId, JsonObject call) {
+
+    public Outcome(String subscriptionId, String eventId, String state, int attemptCount, JsonArray attempts,
+                   long nextAttemptMs, long updatedMs, boolean stored, long createdMs, boolean leased) {
+      this(subscriptionId, eventId, state, attemptCount, attempts, nextAttemptMs, updatedMs, stored, createdMs, leased, null, null);
+    }
   }
 
   /**
@@ -389,7 +398,9 @@ public final class WebhookTable {
   public Future<Void> record(String owner, long leaseUntilMs, List<Outcome> outcomes) {
     List<Tuple> updates = new ArrayList<>(outcomes.size());
     List<Tuple> inserts = new ArrayList<>();
+    List<Tuple> calls = new ArrayList<>();
     for (Outcome outcome : outcomes) {
+      if (outcome.call() != null) calls.add(Tuple.of(outcome.callOrderId(), outcome.updatedMs(), outcome.call().encode()));
       if (outcome.stored()) {
         updates.add(Tuple.from(new Object[] {outcome.state(), outcome.attemptCount(), outcome.attempts().encode(),
           outcome.nextAttemptMs(), outcome.updatedMs(), outcome.subscriptionId(), outcome.eventId(), owner}));
@@ -406,6 +417,10 @@ public final class WebhookTable {
         written = written.compose(inserted -> connection.preparedQuery(sql.sql("UPDATE webhook_delivery SET state = ?,"
             + " attempt_count = ?, attempts = ?, next_attempt_ms = ?, lease_owner = NULL, lease_until_ms = 0, updated_ms = ?"
             + " WHERE subscription_id = ? AND event_id = ? AND lease_owner = ?")).executeBatch(updates));
+      }
+      if (!calls.isEmpty()) {
+        written = written.compose(updated -> connection.preparedQuery(sql.sql(
+          "INSERT INTO connector_call (order_id, created_ms, exchange) VALUES (?, ?, ?)")).executeBatch(calls));
       }
       return written.mapEmpty();
     });
