@@ -130,7 +130,7 @@ final class ConnectorDoor {
    */
   void requireCallbackHost(RoutingContext rc, String url, String name, String field) {
     LinkedAccount account = account(rc);
-    if (account.provider().allowsCallbackHost(host(url))) return;
+    if (account.provider().allowsCallbackHost(org.atsassessments.model.PushBacks.host(url))) return;
     LOG.warning(provider + " " + rc.request().method() + " " + rc.request().path() + " for account " + account.id()
       + " refused: its " + name + "'s host is not in allowed_callback_hosts (request " + Requests.requestId(rc) + ")");
     org.atsassessments.ops.Metrics.counter("ats.connector.refused.callbacks", "provider", provider).increment();
@@ -197,11 +197,6 @@ final class ConnectorDoor {
 
   static void json(RoutingContext rc, int status, Object body) {
     rc.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(Json.encodeToBuffer(body));
-  }
-
-  /** The host of an http or https URL; null for anything else. */
-  static String host(String url) {
-    return org.atsassessments.model.PushBacks.host(url);
   }
 
 }

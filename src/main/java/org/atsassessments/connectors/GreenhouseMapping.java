@@ -101,7 +101,7 @@ final class GreenhouseMapping {
    * sent as it is, no result at all as {@code initiated}.
    */
   static JsonObject status(JsonObject result, StatusMap statuses) {
-    String value = result == null ? null : resultValue(result);
+    String value = result == null ? null : PushBacks.resultValue(result);
     String status = value == null ? "initiated" : statuses.outbound("partner_status", value, value);
     if (!COMPLETE.equals(status)) return new JsonObject().put("partner_status", status);
     JsonObject metadata = new JsonObject()
@@ -114,10 +114,6 @@ final class GreenhouseMapping {
       .put("partner_profile_url", result.getValue("result_url"))
       .put("partner_score", score(result))
       .put("metadata", metadata);
-  }
-
-  private static String resultValue(JsonObject result) {
-    return PushBacks.resultValue(result);
   }
 
   /** The score's value as a number (StackOne sends it as a string), whole ones as integers; null when absent or not a number. */
