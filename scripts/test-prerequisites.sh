@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs what the tests need and is missing, so that no test installs anything: Debian's Chromium
-# (BrowserTest) and the Node packages of src/test/sdk (StackOneSdkTest), src/test/browser (BrowserTest) and
-# src/test/webhooks (WebhookSignaturesTest), from their committed lockfiles. Idempotent, and silent when
-# nothing is missing. `make test` runs it first.
+# (BrowserTest) and the Node packages of src/test/sdk (StackOneSdkTest), src/test/browser (BrowserTest),
+# src/test/webhooks (WebhookSignaturesTest) and src/test/live (GraphQLSubscriptionsTest), from their committed
+# lockfiles. Idempotent, and silent when nothing is missing. `make test` runs it first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CHROMIUM=/usr/bin/chromium
-NODE_PROJECTS=(src/test/sdk src/test/browser src/test/webhooks)
+NODE_PROJECTS=(src/test/sdk src/test/browser src/test/webhooks src/test/live)
 # written into node_modules after `npm ci`: the lockfile it was installed from
 MARKER=.ats-lockfile-sha256
 

@@ -45,7 +45,8 @@ class ArchitectureTest {
       .whereLayer("repository").mayOnlyBeAccessedByLayers("start-up")
       .whereLayer("events").mayOnlyBeAccessedByLayers("repository")
       .whereLayer("store").mayOnlyBeAccessedByLayers("repository", "events")
-      .whereLayer("contract").mayOnlyBeAccessedByLayers("start-up", "REST", "GraphQL", "connectors", "edge", "wire", "repository")
+      .whereLayer("contract").mayOnlyBeAccessedByLayers("start-up", "REST", "GraphQL", "connectors", "edge", "wire", "repository",
+        "events")
       .check(CLASSES);
   }
 }

@@ -12,6 +12,8 @@ import io.vertx.ext.web.RoutingContext;
 import org.atsassessments.config.ServiceConfig;
 import org.atsassessments.connectors.GreenhouseRoutes;
 import org.atsassessments.connectors.TeamtailorRoutes;
+import io.vertx.core.Handler;
+import org.atsassessments.edge.Cors;
 import org.atsassessments.edge.Edge;
 import org.atsassessments.edge.StackOneErrors;
 import org.atsassessments.rest.ApiReference;
@@ -21,6 +23,8 @@ import org.atsassessments.rest.OrderRoutes;
 import org.atsassessments.rest.EventRoutes;
 import org.atsassessments.rest.PackageRoutes;
 import org.atsassessments.rest.WebhookRoutes;
+
+import java.util.List;
 
 /**
  * The HTTP server, deployed once per event loop. Every node serves {@code /health} and {@code /ready}; nodes
@@ -56,7 +60,9 @@ public class HttpVerticle extends VerticleBase {
     return api.compose(mounted -> {
       server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.httpHost()).setPort(settings.httpPort())
           .setMaxInitialLineLength(settings.maxRequestLineBytes()).setMaxHeaderSize(settings.maxHeaderBytes())
-          .setIdleTimeout(settings.httpIdleTimeoutSeconds()))
+          .setIdleTimeout(settings.httpIdleTimeoutSeconds())
+          // GraphQL subscriptions; a message as large as a request body at most
+          .addWebSocketSubProtocol("graphql-transport-ws").setMaxWebSocketMessageSize(settings.bodyLimitBytes()))
         .invalidRequestHandler(Edge::invalidRequest)
         .requestHandler(router);
       return server.listen();
@@ -67,6 +73,11 @@ public class HttpVerticle extends VerticleBase {
     String resultsUpdateUrlTemplate = settings.publicUrl() + OrderRoutes.ORDERS + "/{id}/result";
     return Edge.create(vertx, settings)
       .compose(edge -> GraphQLFacade.create(vertx, settings, resultsUpdateUrlTemplate).map(graphQL -> {
+        // CORS first: a browser's preflight is answered before authentication
+        Handler<RoutingContext> cors = Cors.of(settings.corsAllowedOrigins());
+        if (cors != null) {
+          for (String path : List.of("/unified/*", "/graphql", "/eventbus/*")) router.route(path).handler(cors);
+        }
         Route api = router.route("/unified/*");
         edge.guards().forEach(api::handler);
         new OrderRoutes(repository, resultsUpdateUrlTemplate).mount(router);
@@ -75,7 +86,7 @@ public class HttpVerticle extends VerticleBase {
         new WebhookRoutes(repository, edge).mount(router);
         new GreenhouseRoutes(repository, edge, resultsUpdateUrlTemplate).mount(router);
         new TeamtailorRoutes(repository, edge, resultsUpdateUrlTemplate).mount(router);
-        graphQL.mount(vertx, router, edge.guards(), repository);
+        graphQL.mount(vertx, router, edge.guards(), edge.gate(), repository);
         return null;
       }))
       .compose(mounted -> ApiReference.mount(vertx, router));

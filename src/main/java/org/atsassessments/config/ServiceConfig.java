@@ -71,6 +71,10 @@ public final class ServiceConfig {
   private final int graphqlDocumentCacheSize;
   private final boolean graphqlCompiledQueries;
   private final boolean graphiql;
+  private final List<String> graphqlWsAllowedOrigins;
+  private final int graphqlWsMaxSubscriptions;
+  private final int graphqlWsMaxPendingEvents;
+  private final List<String> corsAllowedOrigins;
   private final long requestTimeoutMs;
   private final int bodyLimitBytes;
   private final int maxRequestLineBytes;
@@ -134,6 +138,10 @@ public final class ServiceConfig {
     graphqlDocumentCacheSize = read.atLeast("graphql_document_cache_size", 1);
     graphqlCompiledQueries = read.flag("graphql_compiled_queries");
     graphiql = read.flag("graphiql");
+    graphqlWsAllowedOrigins = read.origins("graphql_ws_allowed_origins");
+    graphqlWsMaxSubscriptions = read.atLeast("graphql_ws_max_subscriptions", 1);
+    graphqlWsMaxPendingEvents = read.atLeast("graphql_ws_max_pending_events", 1);
+    corsAllowedOrigins = read.origins("cors_allowed_origins");
     requestTimeoutMs = read.count("request_timeout_ms");
     bodyLimitBytes = read.atLeast("body_limit_bytes", 1);
     maxRequestLineBytes = read.atLeast("max_request_line_bytes", 1);
@@ -279,6 +287,20 @@ public final class ServiceConfig {
       return port;
     }
 
+    /**
+     * A comma list of web origins ({@code https://dash.example.com}, {@code http://127.0.0.1:5173}): scheme and
+     * host (and port), nothing else; {@code *} is refused (never a wildcard together with credentials).
+     */
+    List<String> origins(String key) {
+      List<String> origins = list(key);
+      for (String origin : origins) {
+        if (!origin.matches("(?i)https?://[a-z0-9.\\[\\]:-]+(:[0-9]{1,5})?")) {
+          throw refused(key, "'" + origin + "' is not an origin (scheme://host[:port], no path; '*' is not allowed)");
+        }
+      }
+      return origins;
+    }
+
     List<String> list(String key) {
       List<String> items = new ArrayList<>();
       for (String item : text(key, true).split(",")) {
@@ -365,6 +387,10 @@ public final class ServiceConfig {
   public String clusterHost() { return clusterHost; }
   public int clusterPort() { return clusterPort; }
   public List<String> clusterMembers() { return clusterMembers; }
+  public List<String> graphqlWsAllowedOrigins() { return graphqlWsAllowedOrigins; }
+  public int graphqlWsMaxSubscriptions() { return graphqlWsMaxSubscriptions; }
+  public int graphqlWsMaxPendingEvents() { return graphqlWsMaxPendingEvents; }
+  public List<String> corsAllowedOrigins() { return corsAllowedOrigins; }
   public String clusterName() { return clusterName; }
   public int clusterBusPort() { return clusterBusPort; }
   public String clusterTlsKeystore() { return clusterTlsKeystore; }

@@ -39,21 +39,26 @@ final class AccountGuard implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext rc) {
-    String id = rc.request().getHeader(HEADER);
-    if (id == null || id.isBlank()) {
-      rc.fail(new HttpException(400, "Missing x-account-id header"));
-      return;
-    }
-    LinkedAccount account = accounts.find(id);
-    if (account == null || !account.grantedTo(rc.get(BasicAuthentication.USER))) {
-      rc.fail(new HttpException(404, "Not Found"));
-      return;
-    }
-    if (!account.active()) {
-      rc.fail(new HttpException(412, "Precondition failed: the linked account is disabled"));
+    LinkedAccount account;
+    try {
+      account = check(rc.get(BasicAuthentication.USER), rc.request().getHeader(HEADER));
+    } catch (Gate.Refused refused) {
+      rc.fail(new HttpException(refused.status(), refused.getMessage()));
       return;
     }
     rc.put(Requests.ACCOUNT, account);
     rc.next();
+  }
+
+  /**
+   * The account when it is granted to the user and active; refused 400 when no id is given, 404 when it is
+   * unknown or not granted (one answer for both), 412 when disabled.
+   */
+  LinkedAccount check(String user, String id) {
+    if (id == null || id.isBlank()) throw new Gate.Refused(400, "Missing x-account-id header", 0);
+    LinkedAccount account = accounts.find(id);
+    if (account == null || !account.grantedTo(user)) throw new Gate.Refused(404, "Not Found", 0);
+    if (!account.active()) throw new Gate.Refused(412, "Precondition failed: the linked account is disabled", 0);
+    return account;
   }
 }

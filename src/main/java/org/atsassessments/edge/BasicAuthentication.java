@@ -1,6 +1,11 @@
 package org.atsassessments.edge;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.auth.authentication.UsernamePasswordCredentials;
 import io.vertx.ext.web.RoutingContext;
@@ -62,31 +67,61 @@ final class BasicAuthentication implements Handler<RoutingContext> {
       rc.next();
       return;
     }
-    String address = throttle.clientAddress(rc.request());
+    verify(rc.vertx(), checking, key, credentials, throttle.clientAddress(rc.request())).onComplete(done -> {
+      if (done.succeeded()) {
+        rc.put(USER, credentials.user());
+        rc.next();
+      } else if (done.cause() instanceof Gate.Refused refused && refused.status() == 429) {
+        StackOneErrors.respond(rc, 429, refused.getMessage(), refused.retryAfterSeconds());
+      } else {
+        rc.fail(new HttpException(401, done.cause().getMessage()));
+      }
+    });
+  }
+
+  /**
+   * The same check for a caller that is not an HTTP route (a WebSocket's connection_init, a bridge frame): the
+   * user name, or a {@link Gate.Refused} of 401 (missing, malformed or wrong, after the same hold-back) or 429
+   * (locked out, with the seconds left).
+   */
+  Future<String> verify(Vertx vertx, String authorization, SocketAddress remote, MultiMap headers) {
+    Basic credentials = parse(authorization);
+    if (credentials == null) return Future.failedFuture(new Gate.Refused(401, "Missing or malformed Basic credentials", 0));
+    Htpasswd.Users checking = users;
+    // one digest per call: callers here run on any event loop, the handler's digest belongs to its own
+    String key = VerifiedCredentials.key(VerifiedCredentials.digest(), checking.version(), credentials.user(), credentials.password());
+    if (verified.contains(key)) {
+      CACHE_HITS.increment();
+      return Future.succeededFuture(credentials.user());
+    }
+    return verify(vertx, checking, key, credentials, throttle.clientAddress(remote, headers)).map(credentials.user());
+  }
+
+  private Future<Void> verify(Vertx vertx, Htpasswd.Users checking, String key, Basic credentials, String address) {
     long locked = throttle.lockedSeconds(address, credentials.user());
     if (locked > 0) {
       LOCKED_OUT.increment();
-      StackOneErrors.respond(rc, 429, "Too many failed logins; try again later", locked);
-      return;
+      return Future.failedFuture(new Gate.Refused(429, "Too many failed logins; try again later", locked));
     }
     counters.credentialVerifications.incrementAndGet();
     CACHE_MISSES.increment();
+    Promise<Void> verdict = Promise.promise();
     checking.provider().authenticate(new UsernamePasswordCredentials(credentials.user(), credentials.password()))
       .onComplete(result -> {
         if (result.succeeded()) {
           verified.add(key);  // under the version that verified it: a newer users file looks for another key
-          rc.put(USER, credentials.user());
-          rc.next();
+          verdict.complete();
         } else {
           long delay = throttle.failed(address, credentials.user());
-          HttpException refusal = new HttpException(401, "Invalid credentials");
+          Gate.Refused refusal = new Gate.Refused(401, "Invalid credentials", 0);
           if (delay == 0) {
-            rc.fail(refusal);
+            verdict.fail(refusal);
           } else {
-            rc.vertx().setTimer(delay, fired -> rc.fail(refusal));
+            vertx.setTimer(delay, fired -> verdict.fail(refusal));
           }
         }
       });
+    return verdict.future();
   }
 
   /** null when the header is missing, not Basic, not base64, or names no user. */

@@ -26,13 +26,15 @@ public final class Edge {
   private final List<Handler<RoutingContext>> ownerGuards;
   private final List<Handler<RoutingContext>> connectorGuards;
   private final AccountGuard accountGuard;
+  private final Gate gate;
 
   private Edge(List<Handler<RoutingContext>> guards, List<Handler<RoutingContext>> ownerGuards,
-               List<Handler<RoutingContext>> connectorGuards, AccountGuard accountGuard) {
+               List<Handler<RoutingContext>> connectorGuards, AccountGuard accountGuard, Gate gate) {
     this.guards = guards;
     this.ownerGuards = ownerGuards;
     this.connectorGuards = connectorGuards;
     this.accountGuard = accountGuard;
+    this.gate = gate;
   }
 
   /** The handlers every request meets first, and the failure handlers that answer with StackOne's body. */
@@ -79,8 +81,14 @@ public final class Edge {
             .onSuccess(authentication::replace)),
           FileWatch.start(vertx, settings.accounts(), reloadMs,
             () -> LinkedAccounts.load(vertx, settings.accounts(), settings.demo()).onSuccess(accountGuard::replace)))
-          .map(watching -> new Edge(guards, ownerGuards, connectorGuards, accountGuard));
+          .map(watching -> new Edge(guards, ownerGuards, connectorGuards, accountGuard,
+            new Gate(vertx, authentication, accountGuard, rateLimiter)));
       }));
+  }
+
+  /** The same checks for doors that are not HTTP routes (WebSockets, bridges). */
+  public Gate gate() {
+    return gate;
   }
 
   /** The guards of an API route, in the order they run. */

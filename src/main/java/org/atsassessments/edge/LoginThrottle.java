@@ -54,9 +54,14 @@ final class LoginThrottle {
 
   /** The address failures are counted for: the connection's, or the one the trusted proxies forwarded. */
   String clientAddress(HttpServerRequest request) {
-    String connection = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
-    if (proxyHops <= 0) return connection;
-    String forwarded = String.join(",", request.headers().getAll("X-Forwarded-For"));
+    return clientAddress(request.remoteAddress(), request.headers());
+  }
+
+  /** The same for a connection that is not an HTTP request (a WebSocket, a bridge socket). */
+  String clientAddress(io.vertx.core.net.SocketAddress remote, io.vertx.core.MultiMap headers) {
+    String connection = remote == null ? null : remote.hostAddress();
+    if (proxyHops <= 0 || headers == null) return connection;
+    String forwarded = String.join(",", headers.getAll("X-Forwarded-For"));
     if (forwarded.isBlank()) return connection;
     String[] hops = forwarded.split(",");
     String client = hops[Math.max(0, hops.length - proxyHops)].trim();

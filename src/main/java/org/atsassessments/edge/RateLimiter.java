@@ -88,7 +88,22 @@ final class RateLimiter implements Handler<RoutingContext> {
       rc.next();
       return;
     }
-    String user = rc.get(BasicAuthentication.USER);
+    Admission admission = admit(rc.get(BasicAuthentication.USER));
+    headers(rc, admission.remaining(), admission.resetSeconds());
+    if (!admission.admitted()) {
+      StackOneErrors.respond(rc, 429, refusal(), admission.resetSeconds());
+      return;
+    }
+    rc.next();
+  }
+
+  /** One request of {@code user} counted, or refused: what it has left in the minute, and the seconds to its end. */
+  record Admission(boolean admitted, long remaining, long resetSeconds) {
+  }
+
+  /** Counts one request of the user (a bridge frame counts as one), as the handler does; no limit admits all. */
+  Admission admit(String user) {
+    if (perMinute <= 0) return new Admission(true, Long.MAX_VALUE, 60);
     long now = System.currentTimeMillis();
     long minute = now / 60_000;
     long reset = secondsLeft(now);
@@ -97,14 +112,16 @@ final class RateLimiter implements Handler<RoutingContext> {
     if (used >= perMinute) {
       windows.refused.incrementAndGet();
       REFUSED.increment();
-      headers(rc, 0, reset);
-      StackOneErrors.respond(rc, 429, "Rate limit of " + perMinute + " requests per minute exceeded", reset);
-      return;
+      return new Admission(false, 0, reset);
     }
     window.admitted.incrementAndGet();
     window.unsynced.incrementAndGet();
-    headers(rc, perMinute - used - 1, reset);
-    rc.next();
+    return new Admission(true, perMinute - used - 1, reset);
+  }
+
+  /** The refusal's message, as the 429 of an HTTP route says it. */
+  String refusal() {
+    return "Rate limit of " + perMinute + " requests per minute exceeded";
   }
 
   /**

@@ -81,8 +81,7 @@ final class ConnectorPusher {
     return exchanges(delivery, type, orderId).compose(exchanges -> {
       if (exchanges == null) return Future.succeededFuture(new Pushed(null, "not sent: the order is gone", true));
       // the proxy parameters of the result update that asked for this call
-      JsonObject resultExchange = exchanges.getJsonObject("result");
-      Map<String, String> proxy = resultExchange == null ? Map.of() : PushBacks.proxy(resultExchange.getString("url"));
+      Map<String, String> proxy = PushBacks.proxy(exchanges.getJsonObject("result"));
       PushBacks.Call call = PushBacks.call(provider, type, exchanges.getJsonObject("order"),
         EventTypes.ORDER_UPDATED.equals(type) ? record : null, proxy);
       if (call == null) return Future.succeededFuture(Pushed.NOTHING_TO_SEND);

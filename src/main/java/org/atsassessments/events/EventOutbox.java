@@ -22,7 +22,7 @@ import java.util.List;
 public final class EventOutbox implements Outbox {
 
   /** Every committed event is published here, and at this address plus {@code .<account_id>}. */
-  public static final String ADDRESS = "ats.assessments.events";
+  public static final String ADDRESS = org.atsassessments.repository.api.EventNames.ADDRESS;
 
   private final Vertx vertx;
   private final AccountGrants grants;

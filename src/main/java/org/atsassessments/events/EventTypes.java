@@ -2,6 +2,7 @@ package org.atsassessments.events;
 
 import io.vertx.core.json.JsonObject;
 import org.atsassessments.model.Timestamps;
+import org.atsassessments.repository.api.EventNames;
 import org.atsassessments.store.EventRow;
 
 import java.time.Instant;
@@ -17,19 +18,19 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class EventTypes {
 
   /** An order arrived. */
-  public static final String ORDER_CREATED = "ats_assessments.created";
+  public static final String ORDER_CREATED = EventNames.ORDER_CREATED;
   /** An order changed: a result was reported for it. */
-  public static final String ORDER_UPDATED = "ats_assessments.updated";
+  public static final String ORDER_UPDATED = EventNames.ORDER_UPDATED;
   /** Reserved: an order an ATS cancels (connectors). */
-  public static final String ORDER_DELETED = "ats_assessments.deleted";
+  public static final String ORDER_DELETED = EventNames.ORDER_DELETED;
   /** A package was published or replaced (ours: StackOne has no package event). */
-  public static final String PACKAGE_UPDATED = "ats_assessments_packages.updated";
+  public static final String PACKAGE_UPDATED = EventNames.PACKAGE_UPDATED;
 
-  public static final List<String> ALL = List.of(ORDER_CREATED, ORDER_UPDATED, ORDER_DELETED, PACKAGE_UPDATED);
+  public static final List<String> ALL = EventNames.ALL;
 
-  public static final String ORDER = "assessment_order";
-  public static final String RESULT = "assessment_result";
-  public static final String PACKAGE = "assessment_package";
+  public static final String ORDER = EventNames.ORDER;
+  public static final String RESULT = EventNames.RESULT;
+  public static final String PACKAGE = EventNames.PACKAGE;
   /** Orders posted to this service; a connector's orders name their ATS. */
   public static final String NATIVE = "native";
 

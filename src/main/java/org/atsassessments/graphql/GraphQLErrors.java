@@ -27,6 +27,11 @@ final class GraphQLErrors implements DataFetcherExceptionHandler {
   private static final Map<Integer, String> CODES = Map.of(400, "BAD_USER_INPUT", 404, "NOT_FOUND", 408, "TIMEOUT",
     409, "CONFLICT", 412, "PRECONDITION_FAILED", 422, "BAD_USER_INPUT", 503, "UNAVAILABLE");
 
+  /** The code of an HTTP status, as a repository failure of that status gets. */
+  static String code(int status) {
+    return CODES.getOrDefault(status, "INTERNAL_SERVER_ERROR");
+  }
+
   /** A refusal raised by the facade itself (bad arguments). */
   static final class Refusal extends RuntimeException {
     final String code;

@@ -19,6 +19,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.graphql.GraphQLHandler;
 import org.atsassessments.config.ServiceConfig;
+import org.atsassessments.edge.Gate;
 import org.atsassessments.repository.api.AssessmentRepository;
 
 import java.util.List;
@@ -44,8 +45,14 @@ public final class GraphQLFacade {
   private final boolean introspection;
   private final boolean graphiql;
   private final boolean demo;
+  private final List<String> wsAllowedOrigins;
+  private final int wsMaxSubscriptions;
+  private final int wsMaxPendingEvents;
 
   private GraphQLFacade(GraphQL graphQL, ServiceConfig settings) {
+    this.wsAllowedOrigins = settings.graphqlWsAllowedOrigins();
+    this.wsMaxSubscriptions = settings.graphqlWsMaxSubscriptions();
+    this.wsMaxPendingEvents = settings.graphqlWsMaxPendingEvents();
     this.graphQL = graphQL;
     this.introspection = settings.graphqlIntrospection();
     this.graphiql = settings.graphiql();
@@ -87,6 +94,8 @@ public final class GraphQLFacade {
       .type("Mutation", type -> type
         .dataFetcher("orderAssessment", fetchers.orderAssessment())
         .dataFetcher("updateAssessmentResult", fetchers.updateResult()))
+      .type("Subscription", type -> type.dataFetcher("assessmentEvents", Subscriptions.assessmentEvents()))
+      .type("AssessmentEvent", type -> type.dataFetcher("order", Subscriptions.eventOrder()))
       .type("AssessmentOrder", type -> type.dataFetcher("result", fetchers.orderResult()))
       .build();
     GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(sdl), wiring);
@@ -103,10 +112,14 @@ public final class GraphQLFacade {
   }
 
   /**
-   * Mounts /graphql behind {@code guards} (body, auth, account, limits), answering through {@code repository}
-   * (this verticle's client), and, when enabled, /graphiql.
+   * Mounts /graphql: WebSocket upgrades first ({@link GraphQLOverWebSocket}: subscriptions, authenticated by the
+   * edge's {@code gate} at connection_init), every other request behind {@code guards} (body, auth, account,
+   * limits), answering through {@code repository} (this verticle's client); and, when enabled, /graphiql.
    */
-  public void mount(Vertx vertx, Router router, List<Handler<RoutingContext>> guards, AssessmentRepository repository) {
+  public void mount(Vertx vertx, Router router, List<Handler<RoutingContext>> guards, Gate gate, AssessmentRepository repository) {
+    // a route of its own: the guards' platform handlers must come first on theirs
+    router.route("/graphql").handler(new GraphQLOverWebSocket(vertx, graphQL, gate, repository, new LiveEvents(vertx), wsAllowedOrigins,
+      wsMaxSubscriptions, wsMaxPendingEvents, introspection).route());
     var route = router.route("/graphql");
     guards.forEach(route::handler);
     route.handler(GraphQLOverHttp::prepare).handler(GraphQLHandler.builder(graphQL).beforeExecute(builder -> {

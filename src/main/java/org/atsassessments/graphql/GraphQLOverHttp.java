@@ -70,6 +70,8 @@ final class GraphQLOverHttp extends SimplePerformantInstrumentation {
                                                      InstrumentationState state) {
     GraphQLContext graphQL = context.getGraphQLContext();
     if (!Boolean.TRUE.equals(graphQL.get(PreparsedDocuments.SELECTS_ORDER_RESULT))) return context;
+    // a subscription's events resolve one at a time, without a DataLoader
+    if (graphQL.hasKey(WebSocketSession.class)) return context;
     AssessmentRepository repository = graphQL.get(AssessmentRepository.class);
     Scope scope = Requests.scope(graphQL.get(RoutingContext.class));
     return context.transform(builder -> builder.dataLoaderRegistry(ResultsLoader.registry(repository, scope)));
@@ -79,6 +81,16 @@ final class GraphQLOverHttp extends SimplePerformantInstrumentation {
   public InstrumentationContext<ExecutionResult> beginExecuteOperation(InstrumentationExecuteOperationParameters params,
                                                                        InstrumentationState state) {
     RoutingContext rc = params.getExecutionContext().getGraphQLContext().get(RoutingContext.class);
+    OperationDefinition.Operation operation = params.getExecutionContext().getOperationDefinition().getOperation();
+    boolean webSocket = params.getExecutionContext().getGraphQLContext().hasKey(WebSocketSession.class);
+    if (operation == OperationDefinition.Operation.SUBSCRIPTION && !webSocket) {
+      throw new AbortExecutionException(List.of(GraphQLErrors.requestError("BAD_REQUEST",
+        "Subscriptions run over WebSocket (graphql-transport-ws) on /graphql, not over HTTP")));
+    }
+    if (operation != OperationDefinition.Operation.SUBSCRIPTION && webSocket) {
+      throw new AbortExecutionException(List.of(GraphQLErrors.requestError("BAD_REQUEST",
+        "Only subscriptions run over the WebSocket; send queries and mutations over HTTP")));
+    }
     if (rc != null && rc.request().method() == HttpMethod.GET
       && params.getExecutionContext().getOperationDefinition().getOperation() == OperationDefinition.Operation.MUTATION) {
       rc.put(STATUS, 405);

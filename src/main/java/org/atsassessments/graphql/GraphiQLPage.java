@@ -30,13 +30,19 @@ final class GraphiQLPage {
   private GraphiQLPage() {
   }
 
-  /** GraphiQL talking to /graphql over HTTP; with the demo data, the demo credentials filled in. */
+  /**
+   * GraphQL talking to /graphql over HTTP, and over WebSocket for subscriptions (the library joins the page's
+   * origin, which ends in a slash, with this URI: hence no leading slash); with the demo data, the demo credentials
+   * filled in, as headers and as the WebSocket's connectionParams.
+   */
   static GraphiQLHandlerOptions options(boolean demo) {
     GraphiQLHandlerOptions options = new GraphiQLHandlerOptions().setEnabled(true).setGraphQLUri("/graphql")
-      .setGraphQLWSEnabled(false);
-    if (demo) options.setHeaders(Map.of("Authorization", "Basic " + Base64.getEncoder()
-      .encodeToString((DemoData.USER + ":" + DemoData.PASSWORD).getBytes(StandardCharsets.UTF_8)),
-      "x-account-id", DemoData.ACCOUNT_ID));
+      .setGraphQLWSEnabled(true).setGraphWSQLUri("graphql");
+    if (demo) {
+      String basic = "Basic " + Base64.getEncoder().encodeToString((DemoData.USER + ":" + DemoData.PASSWORD).getBytes(StandardCharsets.UTF_8));
+      options.setHeaders(Map.of("Authorization", basic, "x-account-id", DemoData.ACCOUNT_ID));
+      options.setWsConnectionParams(new JsonObject().put("authorization", basic).put("x-account-id", DemoData.ACCOUNT_ID));
+    }
     return options;
   }
 

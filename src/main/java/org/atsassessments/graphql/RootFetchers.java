@@ -68,7 +68,14 @@ final class RootFetchers {
     return env -> {
       JsonObject order = env.getSource();
       DataLoader<String, JsonObject> loader = env.getDataLoader(ResultsLoader.NAME);
-      return loader.load(order.getString("id"), SelectedPaths.of(env, false).paths());
+      List<String> paths = SelectedPaths.of(env, false).paths();
+      if (loader == null) {
+        // a subscription's event: one order at a time, read on its own (DataLoaders batch a response's levels)
+        Scope scope = env.getGraphQlContext().get(Subscriptions.SCOPE);
+        return repository(env).latestResults(scope, List.of(order.getString("id")), paths)
+          .map(results -> results.isEmpty() ? null : results.get(0)).toCompletionStage();
+      }
+      return loader.load(order.getString("id"), paths);
     };
   }
 
@@ -87,7 +94,10 @@ final class RootFetchers {
     return env -> {
       Object input = InputToWire.toWire(env.getArgument("input"), inputType(env, "input"));
       // StackOne's status bodies are the one camelCase shape on the wire; GraphQL reads snake_case keys
-      ResultUpdate update = new ResultUpdate(input, env.getArgument("ifMatch"), exchange(env), UUID.randomUUID().toString());
+      // proxy: on a connector account's order, query parameters of the calls to its ATS this result leads to
+      JsonObject proxy = providerParameters(env.getArgument("proxy"));
+      ResultUpdate update = new ResultUpdate(input, env.getArgument("ifMatch"), exchange(env).withProxy(proxy),
+        UUID.randomUUID().toString());
       return repository(env).updateResult(scope(env), env.getArgument("orderId"), update).map(updated ->
           new JsonObject().put("status_code", 200).put("message", updated.message()).put("timestamp", updated.timestamp())
             .put("etag", updated.etag()))
@@ -148,6 +158,35 @@ final class RootFetchers {
       throw new GraphQLErrors.Refusal("BAD_USER_INPUT", "proxy must be an object of provider parameters");
     }
     return new Read(projection.paths(), raw);
+  }
+
+  /**
+   * The proxy argument as REST's {@code proxy[key]=value} would give it: an object whose values are scalars
+   * (sent as their text; null as empty) or objects, nested keys joined as REST's brackets
+   * ({@code {filter: {age: 25}}} is {@code filter[age]=25}). Null when absent; anything else is bad user input.
+   */
+  static JsonObject providerParameters(Object proxy) {
+    if (proxy == null) return null;
+    if (!(proxy instanceof Map<?, ?> given)) {
+      throw new GraphQLErrors.Refusal("BAD_USER_INPUT", "proxy must be an object of provider parameters");
+    }
+    JsonObject flat = new JsonObject();
+    flatten("", given, flat);
+    return flat;
+  }
+
+  private static void flatten(String prefix, Map<?, ?> parameters, JsonObject into) {
+    for (Map.Entry<?, ?> parameter : parameters.entrySet()) {
+      String key = prefix.isEmpty() ? String.valueOf(parameter.getKey()) : prefix + "[" + parameter.getKey() + "]";
+      Object value = parameter.getValue();
+      if (value instanceof Map<?, ?> nested) {
+        flatten(key, nested, into);
+      } else if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean) {
+        into.put(key, value == null ? "" : String.valueOf(value));
+      } else {
+        throw new GraphQLErrors.Refusal("BAD_USER_INPUT", "proxy." + key + " must be a string, number, boolean or object");
+      }
+    }
   }
 
   private static GraphQLInputType inputType(DataFetchingEnvironment env, String argument) {

@@ -191,6 +191,21 @@ public final class PushBacks {
     return null;
   }
 
+  /**
+   * The provider parameters of a write's exchange ({@link org.atsassessments.repository.api.Exchange}'s JSON),
+   * in order, as key → value: its {@code proxy} object when it has one (GraphQL's argument), else the
+   * {@code proxy[key]=value} query parameters of its URL (REST's). Empty for none, or no exchange.
+   */
+  public static Map<String, String> proxy(JsonObject exchange) {
+    if (exchange == null) return Map.of();
+    if (exchange.getValue("proxy") instanceof JsonObject given) {
+      Map<String, String> proxy = new LinkedHashMap<>();
+      for (Map.Entry<String, Object> parameter : given) proxy.put(parameter.getKey(), String.valueOf(parameter.getValue()));
+      return proxy;
+    }
+    return proxy(exchange.getString("url"));
+  }
+
   /** {@code proxy[key]=value} query parameters of a request URL, in order, as key → value. */
   public static Map<String, String> proxy(String requestUrl) {
     Map<String, String> proxy = new LinkedHashMap<>();

@@ -16,6 +16,10 @@ public final class WorkCounters implements Shareable {
   public final AtomicLong credentialVerifications = new AtomicLong();
   public final AtomicLong storeQueries = new AtomicLong();
   public final AtomicLong repositoryRequests = new AtomicLong();
+  /** Bus consumers of live subscriptions registered now (one per account and HTTP verticle with any). */
+  public final AtomicLong liveEventConsumers = new AtomicLong();
+  /** Live GraphQL subscriptions now. */
+  public final AtomicLong liveSubscriptions = new AtomicLong();
 
   public static WorkCounters of(Vertx vertx) {
     LocalMap<String, WorkCounters> shared = vertx.sharedData().getLocalMap("ats.work");

@@ -180,6 +180,43 @@ class PushBackTest {
     assertEquals(List.of(200), delivery.getJsonArray("attempts").stream().map(a -> ((JsonObject) a).getInteger("status_code")).toList());
   }
 
+  /** GraphQL's updateAssessmentResult(proxy:) does what REST's proxy[…] does; a proxy that is not an object stores nothing. */
+  @Test
+  void theGraphQLMutationsProxyArgumentGoesAlongAsQueryParameters() {
+    String path = "/integrations/testing_partners/take_home_tests/push-6";
+    String id = greenhouseOrder("push-6");
+    String mutation = "mutation($id: ID!, $proxy: JSON) { updateAssessmentResult(orderId: $id, proxy: $proxy,"
+      + " input: {result: {value: \"completed\"}, score: {label: \"Score\", value: \"81\"}, resultUrl: \"https://vendor.example/r/6\"})"
+      + " { statusCode } }";
+
+    JsonObject refused = graphql(GREENHOUSE, mutation, new JsonObject().put("id", id).put("proxy", new JsonArray().add("eu")));
+    assertEquals("BAD_USER_INPUT", refused.getJsonArray("errors").getJsonObject(0).getJsonObject("extensions").getString("code"),
+      refused.encode());
+    assertEquals(404, vendor(HttpMethod.GET, ORDERS + id + "/results", GREENHOUSE, ALICE, ALICE_PASSWORD, null).statusCode(),
+      "no result stored");
+    JsonObject nested = graphql(GREENHOUSE, mutation, new JsonObject().put("id", id)
+      .put("proxy", new JsonObject().put("region", "eu").put("filter", new JsonObject().put("age", new JsonArray()))));
+    assertEquals("BAD_USER_INPUT", nested.getJsonArray("errors").getJsonObject(0).getJsonObject("extensions").getString("code"));
+
+    JsonObject done = graphql(GREENHOUSE, mutation, new JsonObject().put("id", id)
+      .put("proxy", new JsonObject().put("region", "eu").put("filter", new JsonObject().put("age", 25))));
+    assertEquals(200, done.getJsonObject("data").getJsonObject("updateAssessmentResult").getInteger("statusCode"), done.encode());
+
+    FakeAts.Call completion = awaitCalls(path, 1).get(0);
+    assertEquals(path + "?region=eu&filter%5Bage%5D=25", completion.uri(), "proxy sent as query parameters, nested as brackets");
+    JsonArray resultRaw = vendor(HttpMethod.GET, ORDERS + id + "/results?raw=true", GREENHOUSE, ALICE, ALICE_PASSWORD, null)
+      .bodyAsJsonObject().getJsonArray("raw");
+    assertEquals(new JsonObject().put("region", "eu").put("filter[age]", "25"), resultRaw.getJsonObject(0).getJsonObject("proxy"),
+      "the mutation's exchange shows the parameters: " + resultRaw.encode());
+  }
+
+  private JsonObject graphql(String account, String query, JsonObject variables) {
+    HttpResponse<Buffer> answered = vendor(HttpMethod.POST, "/graphql", account, ALICE, ALICE_PASSWORD,
+      new JsonObject().put("query", query).put("variables", variables).encode());
+    assertEquals(200, answered.statusCode(), answered.bodyAsString());
+    return answered.bodyAsJsonObject();
+  }
+
   @Test
   void greenhouseIsCalledOnlyOnceTheResultIsCompleteAndSaysSoWhenTheProfileUrlIsMissing() {
     String path = "/integrations/testing_partners/take_home_tests/push-2";

@@ -1,0 +1,153 @@
+package org.atsassessments.graphql;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
+
+import java.util.ArrayDeque;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One {@code assessmentEvents} subscription: the events of its account (of the types asked), as a Reactive
+ * Streams publisher for graphql-java. An event waits here while the subscriber has asked for none or the
+ * WebSocket's write queue is full (vertx-web-graphql asks for the next one as soon as it wrote the last, without
+ * looking at the socket); past {@code maxPending} waiting, or once the account is no longer the caller's, the
+ * subscription ends with an error and its events are dropped, so a client that does not read costs bounded
+ * memory. Cancelled (the client's {@code complete}, the socket closed), it leaves {@link LiveEvents}, which
+ * unregisters the account's bus consumer with the last stream. Every call runs on the connection's event loop.
+ */
+final class EventStream implements Publisher<Object>, Subscription {
+
+  /** Where the events go: the connection ({@link WebSocketSession}), which holds its streams. */
+  interface Sink {
+    boolean writeQueueFull();
+
+    void add(EventStream stream);
+
+    void remove(EventStream stream);
+  }
+
+  /** How a subscription ended on the server's side; its text is what the client's error message says. */
+  static final class Ended extends RuntimeException {
+    Ended(String message) {
+      super(message, null, false, false);
+    }
+
+    @Override
+    public String toString() {
+      return getMessage();
+    }
+  }
+
+  private final Context context;
+  private final LiveEvents live;
+  private final Sink session;
+  private final String accountId;
+  private final Set<String> types;
+  private final int maxPending;
+  private final BooleanSupplier granted;
+  private final ArrayDeque<Object> pending = new ArrayDeque<>();
+  private Subscriber<? super Object> subscriber;
+  private long demand;
+  private boolean done;
+
+  EventStream(Context context, LiveEvents live, Sink session, String accountId, Set<String> types, int maxPending,
+              BooleanSupplier granted) {
+    this.context = context;
+    this.live = live;
+    this.session = session;
+    this.accountId = accountId;
+    this.types = types;
+    this.maxPending = maxPending;
+    this.granted = granted;
+  }
+
+  String accountId() {
+    return accountId;
+  }
+
+  @Override
+  public void subscribe(Subscriber<? super Object> s) {
+    onContext(() -> {
+      if (subscriber != null) {
+        s.onSubscribe(this);
+        s.onError(new Ended("this subscription has a subscriber already"));
+        return;
+      }
+      subscriber = s;
+      live.add(this);
+      session.add(this);
+      s.onSubscribe(this);
+    });
+  }
+
+  @Override
+  public void request(long n) {
+    onContext(() -> {
+      if (done) return;
+      if (n <= 0) {
+        end(new Ended("request must be positive"));
+        return;
+      }
+      demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
+      drain();
+    });
+  }
+
+  @Override
+  public void cancel() {
+    onContext(() -> {
+      if (done) return;
+      done = true;
+      leave();
+    });
+  }
+
+  /** An event of the account (shaped by {@link LiveEvents}); on the event loop. */
+  void offer(JsonObject event) {
+    if (done || (types != null && !types.contains(event.getString("type")))) return;
+    if (!granted.getAsBoolean()) {
+      end(new Ended("NOT_FOUND: account " + accountId + " is no longer available to this caller"));
+      return;
+    }
+    pending.add(event);
+    if (pending.size() > maxPending) {
+      end(new Ended("SUBSCRIBER_TOO_SLOW: more than " + maxPending + " events waited for this subscriber; resubscribe and"
+        + " catch up from GET /unified/ats/assessments/events"));
+      return;
+    }
+    drain();
+  }
+
+  /** Sends what is waiting while the subscriber asks for it and the socket takes it (also when the socket drained). */
+  void drain() {
+    while (!done && demand > 0 && !pending.isEmpty() && !session.writeQueueFull()) {
+      demand--;
+      subscriber.onNext(pending.poll());
+    }
+  }
+
+  private void end(Ended why) {
+    done = true;
+    leave();
+    if (subscriber != null) subscriber.onError(why);
+  }
+
+  private void leave() {
+    pending.clear();
+    live.remove(this);
+    session.remove(this);
+  }
+
+  private void onContext(Runnable action) {
+    if (Vertx.currentContext() == context) {
+      action.run();
+    } else {
+      context.runOnContext(v -> action.run());
+    }
+  }
+}

@@ -1,0 +1,334 @@
+package org.atsassessments.graphql;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import org.atsassessments.ops.WorkCounters;
+import org.atsassessments.testing.Eventually;
+import org.atsassessments.testing.NodeClient;
+import org.atsassessments.testing.TestService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.atsassessments.testing.TestService.ACME;
+import static org.atsassessments.testing.TestService.ALICE;
+import static org.atsassessments.testing.TestService.ALICE_PASSWORD;
+import static org.atsassessments.testing.TestService.API_KEY;
+import static org.atsassessments.testing.TestService.BOB;
+import static org.atsassessments.testing.TestService.BOB_PASSWORD;
+import static org.atsassessments.testing.TestService.DORMANT;
+import static org.atsassessments.testing.TestService.GLOBEX;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * GraphQL subscriptions on a real node, through graphql-ws's own client (npm {@code graphql-ws} over {@code ws},
+ * driven by {@code src/test/live/subscribe.cjs}): an order posted over REST arrives with only the selected fields,
+ * an order of another account never does, the types filter holds, an order's result resolves on an event; bad or
+ * missing credentials close the socket with 4401, a locked-out client with 4429, a foreign Origin is refused; the
+ * tenancy matrix of users × accounts, where not granted and unknown look the same; a finished subscription
+ * unregisters its bus consumer.
+ */
+@ExtendWith(VertxExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GraphQLSubscriptionsTest {
+
+  private static final String ALLOWED_ORIGIN = "https://dash.example.test";
+  private static final String CREATED = "subscription { assessmentEvents(types: [\"ats_assessments.created\"])"
+    + " { id type order { id remoteId candidate { firstName } } } }";
+  private static final String EVERYTHING = "subscription { assessmentEvents { type recordType"
+    + " order { remoteId result { score { value } } } result { score { value } } package { name } } }";
+
+  private TestService service;
+  private NodeClient node;
+  private String url;
+  private final AtomicInteger ids = new AtomicInteger();
+
+  @BeforeAll
+  void start(Vertx vertx, @TempDir Path dir) throws Exception {
+    service = TestService.start(vertx, TestService.config(dir).with("graphql_ws_allowed_origins", ALLOWED_ORIGIN));
+    url = "ws://127.0.0.1:" + service.config.httpPort() + "/graphql";
+    node = NodeClient.start("subscribe.cjs");
+  }
+
+  @AfterAll
+  void stop() {
+    node.close();
+  }
+
+  private static JsonObject credentials(String user, String password, String account) {
+    JsonObject params = new JsonObject();
+    if (user != null) params.put("authorization", TestService.basic(user, password));
+    if (account != null) params.put("x-account-id", account);
+    return params;
+  }
+
+  /** A new graphql-ws client; answers its name. */
+  private String connect(JsonObject params, JsonObject headers, String origin) {
+    String conn = "c" + ids.incrementAndGet();
+    node.send(new JsonObject().put("op", "connect").put("conn", conn).put("url", url).put("params", params)
+      .put("headers", headers).put("origin", origin));
+    return conn;
+  }
+
+  private JsonObject connected(String conn) {
+    return node.await(conn + " connected or closed", line -> conn.equals(line.getString("conn"))
+      && (line.containsKey("connected") || line.containsKey("closed")), 10);
+  }
+
+  private String subscribe(String conn, String query) {
+    String sub = "s" + ids.incrementAndGet();
+    node.send(new JsonObject().put("op", "subscribe").put("conn", conn).put("sub", sub).put("query", query));
+    return sub;
+  }
+
+  private List<JsonObject> events(String sub) {
+    return node.all(line -> sub.equals(line.getString("sub")) && line.containsKey("next")).stream()
+      .map(line -> line.getJsonObject("next")).toList();
+  }
+
+  private JsonObject event(String sub, String what, java.util.function.Predicate<JsonObject> match) {
+    return node.await(what + " on " + sub, line -> sub.equals(line.getString("sub")) && line.containsKey("next")
+      && match.test(line.getJsonObject("next")), 10).getJsonObject("next");
+  }
+
+  private String postOrder(String user, String password, String account, String remoteId) {
+    HttpResponse<Buffer> created = service.postAs(TestService.ORDERS, new JsonObject().put("id", remoteId)
+      .put("candidate", new JsonObject().put("first_name", "Ada").put("email", remoteId + "@example.test")).encode(), user, password, account);
+    assertEquals(200, created.statusCode(), created.bodyAsString());
+    return created.bodyAsJsonObject().getString("id");
+  }
+
+  private static String remoteId(JsonObject next) {
+    JsonObject order = next.getJsonObject("data").getJsonObject("assessmentEvents").getJsonObject("order");
+    return order == null ? null : order.getString("remoteId");
+  }
+
+  /**
+   * The subscription is live once an order posted after it arrives: posts warm-up orders until one does (the
+   * server registers the subscription a moment after the client sent it, and says nothing when it has).
+   */
+  private void live(String sub, String account) {
+    for (int i = 0; i < 50; i++) {
+      String warm = "warm-" + sub + "-" + i;
+      postOrder(ALICE, ALICE_PASSWORD, account, warm);
+      long until = System.currentTimeMillis() + 200;
+      while (System.currentTimeMillis() < until) {
+        if (events(sub).stream().anyMatch(next -> warm.equals(remoteId(next)))) return;
+        sleep(10);
+      }
+    }
+    throw new AssertionError(sub + " never received an event");
+  }
+
+  @Test
+  void anOrderPostedOverRestArrivesWithOnlyTheSelectedFieldsAndAForeignAccountsNever() {
+    String conn = connect(credentials(ALICE, ALICE_PASSWORD, ACME), null, null);
+    assertTrue(connected(conn).getBoolean("connected", false));
+    String created = subscribe(conn, CREATED);
+    String everything = subscribe(conn, EVERYTHING);
+    live(created, ACME);
+    live(everything, ACME);
+
+    // alice is granted globex too, bob only globex: neither's globex orders reach a subscription on acme
+    postOrder(ALICE, ALICE_PASSWORD, GLOBEX, "foreign-1");
+    postOrder(BOB, BOB_PASSWORD, GLOBEX, "foreign-2");
+    long posted = System.currentTimeMillis();
+    String id = postOrder(ALICE, ALICE_PASSWORD, ACME, "own-1");
+    JsonObject next = event(created, "own-1", event -> "own-1".equals(remoteId(event)));
+    long tookMs = System.currentTimeMillis() - posted;
+    JsonObject data = next.getJsonObject("data").getJsonObject("assessmentEvents");
+    assertEquals(Set.of("id", "type", "order"), data.fieldNames(), "only what was selected: " + next.encode());
+    assertEquals("ats_assessments.created", data.getString("type"));
+    assertEquals(Set.of("id", "remoteId", "candidate"), data.getJsonObject("order").fieldNames());
+    assertEquals(new JsonObject().put("firstName", "Ada"), data.getJsonObject("order").getJsonObject("candidate"));
+    assertEquals(id, data.getJsonObject("order").getString("id"));
+    System.out.println("GraphQL subscription: own-1 arrived " + tookMs + " ms after its POST was sent");
+
+    // a package event and a result: on the subscription of every type, with the order's result resolved; the
+    // created-only one (same account, same bus consumer) gets neither
+    HttpResponse<Buffer> put = service.send(HttpMethod.PUT, TestService.PACKAGES + "/live-1", new JsonObject().put("name", "Live test").encode());
+    assertEquals(200, put.statusCode(), put.bodyAsString());
+    HttpResponse<Buffer> patched = service.patchResult(id, new JsonObject().put("result", new JsonObject().put("value", "passed"))
+      .put("score", new JsonObject().put("value", "81")), null);
+    assertEquals(200, patched.statusCode(), patched.bodyAsString());
+    JsonObject pkg = event(everything, "the package event", event -> "ats_assessments_packages.updated"
+      .equals(event.getJsonObject("data").getJsonObject("assessmentEvents").getString("type")));
+    assertEquals("Live test", pkg.getJsonObject("data").getJsonObject("assessmentEvents").getJsonObject("package").getString("name"));
+    JsonObject updated = event(everything, "the result event", event -> "ats_assessments.updated"
+      .equals(event.getJsonObject("data").getJsonObject("assessmentEvents").getString("type")));
+    JsonObject result = updated.getJsonObject("data").getJsonObject("assessmentEvents");
+    assertEquals("81", result.getJsonObject("result").getJsonObject("score").getString("value"), updated.encode());
+    assertEquals("own-1", result.getJsonObject("order").getString("remoteId"), "the result's order, read: " + updated.encode());
+    assertEquals("81", result.getJsonObject("order").getJsonObject("result").getJsonObject("score").getString("value"));
+
+    for (JsonObject event : events(created)) {
+      JsonObject got = event.getJsonObject("data").getJsonObject("assessmentEvents");
+      assertEquals("ats_assessments.created", got.getString("type"), "only the types asked: " + event.encode());
+      assertTrue(!remoteId(event).startsWith("foreign"), "no event of another account: " + event.encode());
+    }
+    for (JsonObject event : events(everything)) {
+      String remote = remoteId(event);
+      assertTrue(remote == null || !remote.startsWith("foreign"), "no event of another account: " + event.encode());
+    }
+    node.send(new JsonObject().put("op", "dispose").put("conn", conn));
+  }
+
+  @Test
+  void wrongOrMissingCredentialsCloseTheSocketWith4401() {
+    List<JsonObject> attempts = List.of(credentials(ALICE, "wrong", ACME), credentials(null, null, ACME),
+      new JsonObject().put("authorization", "Bearer not-basic").put("x-account-id", ACME));
+    for (JsonObject params : attempts) {
+      JsonObject closed = connected(connect(params, null, null));
+      assertEquals(4401, closed.getInteger("closed"), params.encode() + " → " + closed.encode());
+    }
+    // the upgrade request's own headers work as well as connectionParams
+    JsonObject headers = new JsonObject().put("Authorization", TestService.basic(ALICE, ALICE_PASSWORD)).put("x-account-id", ACME);
+    String conn = connect(null, headers, null);
+    assertTrue(connected(conn).getBoolean("connected", false));
+    String sub = subscribe(conn, CREATED);
+    live(sub, ACME);
+    node.send(new JsonObject().put("op", "dispose").put("conn", conn));
+  }
+
+  @Test
+  void aForeignOriginIsRefusedAndAnAllowedOneIsNot() {
+    String evil = connect(credentials(ALICE, ALICE_PASSWORD, ACME), null, "https://evil.example");
+    JsonObject refused = node.await("the foreign origin refused", line -> evil.equals(line.getString("conn"))
+      && (line.containsKey("connected") || String.valueOf(line.getValue("socketError")).contains("403")
+      || String.valueOf(line.getValue("reason")).contains("403")), 10);
+    assertTrue(!refused.containsKey("connected"), refused.encode());
+    String conn = connect(credentials(ALICE, ALICE_PASSWORD, ACME), null, ALLOWED_ORIGIN);
+    assertTrue(connected(conn).getBoolean("connected", false));
+    node.send(new JsonObject().put("op", "dispose").put("conn", conn));
+  }
+
+  /**
+   * Every user × every account: a granted account subscribes; not granted and unknown give the one NOT_FOUND
+   * error (the same message: no existence leak); a disabled account PRECONDITION_FAILED; none named
+   * BAD_USER_INPUT. The socket stays open for its other subscriptions.
+   */
+  @Test
+  void tenancyMatrixOfTheSubscription() {
+    Map<String, String> users = new LinkedHashMap<>();
+    users.put(ALICE, ALICE_PASSWORD);
+    users.put(BOB, BOB_PASSWORD);
+    users.put(API_KEY, "");
+    Map<String, Set<String>> granted = Map.of(ALICE, Set.of(ACME, GLOBEX, DORMANT), BOB, Set.of(GLOBEX), API_KEY, Set.of(ACME));
+    List<String> messages = new ArrayList<>();
+    int cases = 0;
+    for (Map.Entry<String, String> user : users.entrySet()) {
+      for (String account : List.of(ACME, GLOBEX, DORMANT, "no-such-account")) {
+        String conn = connect(credentials(user.getKey(), user.getValue(), account), null, null);
+        assertTrue(connected(conn).getBoolean("connected", false), user.getKey() + " authenticates whatever the account");
+        String sub = subscribe(conn, CREATED);
+        String expected = !granted.get(user.getKey()).contains(account) ? "NOT_FOUND"
+          : DORMANT.equals(account) ? "PRECONDITION_FAILED" : null;
+        if (expected == null) {
+          live(sub, account);
+        } else {
+          JsonObject refused = node.await(sub + " refused", line -> sub.equals(line.getString("sub"))
+            && (line.containsKey("next") || line.containsKey("error")), 10);
+          JsonArray errors = refused.containsKey("next") ? refused.getJsonObject("next").getJsonArray("errors")
+            : refused.getJsonArray("error");
+          assertEquals(expected, errors.getJsonObject(0).getJsonObject("extensions").getString("code"),
+            user.getKey() + " on " + account + ": " + refused.encode());
+          if (expected.equals("NOT_FOUND")) messages.add(errors.getJsonObject(0).getString("message"));
+        }
+        node.send(new JsonObject().put("op", "dispose").put("conn", conn));
+        cases++;
+      }
+    }
+    assertEquals(12, cases);
+    assertEquals(1, messages.stream().distinct().count(), "not granted and unknown say the same: " + messages);
+
+    String none = connect(credentials(ALICE, ALICE_PASSWORD, null), null, null);
+    assertTrue(connected(none).getBoolean("connected", false));
+    String sub = subscribe(none, CREATED);
+    JsonObject refused = node.await(sub + " refused", line -> sub.equals(line.getString("sub")) && line.containsKey("next"), 10);
+    assertEquals("BAD_USER_INPUT", refused.getJsonObject("next").getJsonArray("errors").getJsonObject(0)
+      .getJsonObject("extensions").getString("code"));
+    node.send(new JsonObject().put("op", "dispose").put("conn", none));
+  }
+
+  @Test
+  void queriesOverTheSocketAndSubscriptionsOverHttpAreRefused() {
+    String conn = connect(credentials(ALICE, ALICE_PASSWORD, ACME), null, null);
+    assertTrue(connected(conn).getBoolean("connected", false));
+    String sub = subscribe(conn, "{ assessmentPackages { edges { node { id } } } }");
+    JsonObject answered = node.await(sub + " answered", line -> sub.equals(line.getString("sub")) && line.containsKey("next"), 10);
+    assertEquals("BAD_REQUEST", answered.getJsonObject("next").getJsonArray("errors").getJsonObject(0)
+      .getJsonObject("extensions").getString("code"), answered.encode());
+    node.send(new JsonObject().put("op", "dispose").put("conn", conn));
+
+    HttpResponse<Buffer> overHttp = service.graphql(CREATED, null);
+    JsonObject body = overHttp.bodyAsJsonObject();
+    assertEquals("BAD_REQUEST", body.getJsonArray("errors").getJsonObject(0).getJsonObject("extensions").getString("code"),
+      overHttp.bodyAsString());
+  }
+
+  @Test
+  void aFinishedSubscriptionUnregistersItsBusConsumer() {
+    WorkCounters counters = WorkCounters.of(service.vertx);
+    Eventually.await("no live subscription left by other tests", counters.liveSubscriptions::get, n -> n == 0, 10);
+    String conn = connect(credentials(ALICE, ALICE_PASSWORD, GLOBEX), null, null);
+    assertTrue(connected(conn).getBoolean("connected", false));
+    String first = subscribe(conn, CREATED);
+    String second = subscribe(conn, CREATED);
+    live(first, GLOBEX);
+    live(second, GLOBEX);
+    assertEquals(2, counters.liveSubscriptions.get());
+    assertEquals(1, counters.liveEventConsumers.get(), "one bus consumer for the account's two subscriptions");
+    node.send(new JsonObject().put("op", "complete").put("sub", first));
+    Eventually.await("the completed subscription gone", counters.liveSubscriptions::get, n -> n == 1, 10);
+    assertEquals(1, counters.liveEventConsumers.get());
+    node.send(new JsonObject().put("op", "dispose").put("conn", conn));  // the socket closes: the last one ends
+    Eventually.await("every consumer unregistered", counters.liveEventConsumers::get, n -> n == 0, 10);
+    assertEquals(0, counters.liveSubscriptions.get());
+  }
+
+  /** Past login_lockout_after failures from one address the socket closes with 4429 (a node of its own: the lockout is per Vert.x). */
+  @Test
+  void aLockedOutClientIsClosedWith4429(@TempDir Path dir) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      TestService locked = TestService.start(vertx, TestService.config(dir).with("login_lockout_after", 2));
+      String lockedUrl = "ws://127.0.0.1:" + locked.config.httpPort() + "/graphql";
+      List<Integer> codes = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        String conn = "c" + ids.incrementAndGet();
+        node.send(new JsonObject().put("op", "connect").put("conn", conn).put("url", lockedUrl)
+          .put("params", credentials(ALICE, i < 2 ? "wrong" : ALICE_PASSWORD, ACME)));
+        codes.add(connected(conn).getInteger("closed"));
+      }
+      assertEquals(List.of(4401, 4401, 4429), codes, "the right password too, once locked out");
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}
