@@ -92,12 +92,15 @@ public final class RepositoryNodes implements Shareable {
     if (left != null) members.remove(left);
     List<String> gone = known.stream().filter(node -> !members.contains(node)).toList();
     if (gone.isEmpty()) return;
-    departed.addAll(gone);
     others = known.stream().filter(members::contains).toList();
-    for (String node : gone) {
-      LOG.info("repository node " + node + " left the cluster");
-      vertx.eventBus().publish(MEMBER_LEFT, node, new DeliveryOptions().setLocalOnly(true));
-    }
+    for (String node : gone) departedNow(node);
+  }
+
+  /** A repository node is known gone: never chosen again, and this node's bus clients told (once per node). */
+  private void departedNow(String node) {
+    if (!departed.add(node)) return;
+    LOG.info("repository node " + node + " left the cluster");
+    vertx.eventBus().publish(MEMBER_LEFT, node, new DeliveryOptions().setLocalOnly(true));
   }
 
   /** This instance's, or one that sends everything to the shared address when it is not clustered. */
@@ -187,7 +190,14 @@ public final class RepositoryNodes implements Shareable {
         if (!node.equals(local) && members.contains(node) && !departed.contains(node)) repositories.add(node);
       }
       synchronized (this) {
+        List<String> before = others;
         others = List.copyOf(repositories);
+        // a node that was chosen until now and is no longer a member left: when the cluster manager took it out of
+        // getNodes() before the membership event reached us, this read is the first to see it, and the requests in
+        // flight to it must hear of it here (else they wait for their timeout: ClusterFaultsIT)
+        if (before != null) {
+          for (String node : before) if (!members.contains(node) && !node.equals(local)) departedNow(node);
+        }
       }
     }).onFailure(e -> LOG.fine("repository nodes not read: " + e)).mapEmpty();
   }
