@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need and is missing, so that no test installs anything: Debian's Chromium
 # (BrowserTest) and the Node packages of src/test/sdk (StackOneSdkTest), src/test/browser (BrowserTest),
-# src/test/webhooks (WebhookSignaturesTest) and src/test/live (GraphQLSubscriptionsTest), from their committed
+# src/test/webhooks (WebhookSignaturesTest) and src/test/live (GraphQLSubscriptionsTest, EventBusBridgeTest), from their committed
 # lockfiles. Idempotent, and silent when nothing is missing. `make test` runs it first.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -30,6 +30,7 @@ class ArchitectureTest {
       .layer("REST").definedBy("org.atsassessments.rest..")
       .layer("GraphQL").definedBy("org.atsassessments.graphql..")
       .layer("connectors").definedBy("org.atsassessments.connectors..")
+      .layer("bridges").definedBy("org.atsassessments.bridge..")
       .layer("edge").definedBy("org.atsassessments.edge..")
       .layer("contract").definedBy("org.atsassessments.repository.api..")
       .layer("wire").definedBy("org.atsassessments.repository.bus..")
@@ -40,13 +41,15 @@ class ArchitectureTest {
       .whereLayer("REST").mayOnlyBeAccessedByLayers("start-up")
       .whereLayer("GraphQL").mayOnlyBeAccessedByLayers("start-up")
       .whereLayer("connectors").mayOnlyBeAccessedByLayers("start-up")
-      .whereLayer("edge").mayOnlyBeAccessedByLayers("start-up", "REST", "GraphQL", "connectors")
-      .whereLayer("wire").mayOnlyBeAccessedByLayers("start-up", "repository")
+      .whereLayer("bridges").mayOnlyBeAccessedByLayers("start-up")
+      .whereLayer("edge").mayOnlyBeAccessedByLayers("start-up", "REST", "GraphQL", "connectors", "bridges")
+      // the bridges speak the wire itself to programs outside the JVM
+      .whereLayer("wire").mayOnlyBeAccessedByLayers("start-up", "repository", "bridges")
       .whereLayer("repository").mayOnlyBeAccessedByLayers("start-up")
       .whereLayer("events").mayOnlyBeAccessedByLayers("repository")
       .whereLayer("store").mayOnlyBeAccessedByLayers("repository", "events")
       .whereLayer("contract").mayOnlyBeAccessedByLayers("start-up", "REST", "GraphQL", "connectors", "edge", "wire", "repository",
-        "events")
+        "events", "bridges")
       .check(CLASSES);
   }
 }

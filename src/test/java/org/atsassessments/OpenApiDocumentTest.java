@@ -363,6 +363,7 @@ class OpenApiDocumentTest {
     calls.expect(200, HttpMethod.GET, "/docs", null);
     calls.expect(200, HttpMethod.GET, "/docs/swagger-ui.css", null);
     calls.expect(404, HttpMethod.GET, "/docs/nothing-here.js", null);
+    calls.expect(200, HttpMethod.GET, "/eventbus/info", null);
     calls.expect(200, HttpMethod.GET, "/graphiql/", null);
     calls.expect(200, HttpMethod.GET, "/graphiql/index.html", null);
 

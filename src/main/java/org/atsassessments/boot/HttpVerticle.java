@@ -3,6 +3,7 @@ package org.atsassessments.boot;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
@@ -10,6 +11,10 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.atsassessments.config.ServiceConfig;
+import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+import org.atsassessments.bridge.BusBridge;
+import org.atsassessments.bridge.TcpBridge;
 import org.atsassessments.connectors.GreenhouseRoutes;
 import org.atsassessments.connectors.TeamtailorRoutes;
 import io.vertx.core.Handler;
@@ -36,11 +41,14 @@ public class HttpVerticle extends VerticleBase {
 
   private static final JsonObject UP = new JsonObject().put("status", "UP");
   private static final long READY_TIMEOUT_MS = 2_000;
+  /** Addresses one bridge socket may register at. */
+  private static final int MAX_REGISTRATIONS = 20;
 
   private final ServiceConfig settings;
   private HttpServer server;
   private RepositoryBusClient repository;
   private Router router;
+  private BusBridge bridge;
 
   public HttpVerticle(ServiceConfig settings) {
     this.settings = settings;
@@ -57,6 +65,10 @@ public class HttpVerticle extends VerticleBase {
     router.get("/health").handler(rc -> json(rc, 200, UP));
     router.get("/ready").handler(this::ready);
     Future<Void> api = settings.role().servesApi() ? mountApi(router, settings) : Future.succeededFuture();
+    if (settings.role().servesApi() && settings.bridgeTcpPort() > 0) {
+      api = api.compose(mounted -> TcpBridge.listen(vertx, bridge, settings.bridgeTcpHost(), settings.bridgeTcpPort(),
+        settings.bodyLimitBytes(), MAX_REGISTRATIONS, settings.bridgeTcpTlsKeystore(), settings.bridgeTcpTlsPassword()).mapEmpty());
+    }
     return api.compose(mounted -> {
       server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.httpHost()).setPort(settings.httpPort())
           .setMaxInitialLineLength(settings.maxRequestLineBytes()).setMaxHeaderSize(settings.maxHeaderBytes())
@@ -87,9 +99,47 @@ public class HttpVerticle extends VerticleBase {
         new GreenhouseRoutes(repository, edge, resultsUpdateUrlTemplate).mount(router);
         new TeamtailorRoutes(repository, edge, resultsUpdateUrlTemplate).mount(router);
         graphQL.mount(vertx, router, edge.guards(), edge.gate(), repository);
+        mountBridge(router, edge);
         return null;
       }))
       .compose(mounted -> ApiReference.mount(vertx, router));
+  }
+
+  /**
+   * The SockJS event-bus bridge at /eventbus: its frames are checked by {@link BusBridge} (the edge's own checks,
+   * read actions and the account's events only). A registration refused is told to the client as an error
+   * frame at its address, so its handler hears of it.
+   */
+  private void mountBridge(Router router, Edge edge) {
+    bridge = new BusBridge(vertx, edge.gate(), repository);
+    // a frame over WebSocket is bounded by the server's message size (body_limit_bytes); one sent by XHR by its
+    // declared length, which must be there
+    int limit = settings.bodyLimitBytes();
+    router.route("/eventbus/*").handler(rc -> {
+      if (rc.request().method() != HttpMethod.POST) {
+        rc.next();
+        return;
+      }
+      String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+      long declared;
+      try {
+        declared = length == null ? -1 : Long.parseLong(length.trim());
+      } catch (NumberFormatException e) {
+        declared = -1;
+      }
+      if (declared < 0) {
+        StackOneErrors.respond(rc, 411, "Content-Length is required");
+      } else if (declared > limit) {
+        StackOneErrors.respond(rc, 413, "Request body larger than " + limit + " bytes");
+      } else {
+        rc.next();
+      }
+    });
+    SockJSHandler sockJS = SockJSHandler.create(vertx, new SockJSHandlerOptions());
+    router.route("/eventbus/*").subRouter(sockJS.bridge(bridge.sockJsOptions(settings.requestTimeoutMs(), MAX_REGISTRATIONS),
+      event -> bridge.handle(event, event.socket(), event.socket().remoteAddress(), event.socket().headers(),
+        (address, status, message) -> event.socket().write(new JsonObject().put("type", "err").put("address", address)
+          .put("failureCode", status).put("failureType", "RECIPIENT_FAILURE").put("message", message).toBuffer()))));
   }
 
   @Override

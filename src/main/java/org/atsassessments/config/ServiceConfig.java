@@ -75,6 +75,10 @@ public final class ServiceConfig {
   private final int graphqlWsMaxSubscriptions;
   private final int graphqlWsMaxPendingEvents;
   private final List<String> corsAllowedOrigins;
+  private final int bridgeTcpPort;
+  private final String bridgeTcpHost;
+  private final String bridgeTcpTlsKeystore;
+  private final String bridgeTcpTlsPassword;
   private final long requestTimeoutMs;
   private final int bodyLimitBytes;
   private final int maxRequestLineBytes;
@@ -142,6 +146,10 @@ public final class ServiceConfig {
     graphqlWsMaxSubscriptions = read.atLeast("graphql_ws_max_subscriptions", 1);
     graphqlWsMaxPendingEvents = read.atLeast("graphql_ws_max_pending_events", 1);
     corsAllowedOrigins = read.origins("cors_allowed_origins");
+    bridgeTcpPort = read.port("bridge_tcp_port");
+    bridgeTcpHost = read.text("bridge_tcp_host", false);
+    bridgeTcpTlsKeystore = read.text("bridge_tcp_tls_keystore", true);
+    bridgeTcpTlsPassword = read.text("bridge_tcp_tls_password", true);
     requestTimeoutMs = read.count("request_timeout_ms");
     bodyLimitBytes = read.atLeast("body_limit_bytes", 1);
     maxRequestLineBytes = read.atLeast("max_request_line_bytes", 1);
@@ -391,6 +399,10 @@ public final class ServiceConfig {
   public int graphqlWsMaxSubscriptions() { return graphqlWsMaxSubscriptions; }
   public int graphqlWsMaxPendingEvents() { return graphqlWsMaxPendingEvents; }
   public List<String> corsAllowedOrigins() { return corsAllowedOrigins; }
+  public int bridgeTcpPort() { return bridgeTcpPort; }
+  public String bridgeTcpHost() { return bridgeTcpHost; }
+  public String bridgeTcpTlsKeystore() { return bridgeTcpTlsKeystore; }
+  public String bridgeTcpTlsPassword() { return bridgeTcpTlsPassword; }
   public String clusterName() { return clusterName; }
   public int clusterBusPort() { return clusterBusPort; }
   public String clusterTlsKeystore() { return clusterTlsKeystore; }

@@ -123,6 +123,17 @@ public final class RepositoryBusClient implements AssessmentRepository, WebhookR
       update.ifMatch() != null && update.key() != null, RepositoryMessages::updated);
   }
 
+  /**
+   * A read action of this wire as a program outside the JVM sends it (the event-bus bridges): its body as the
+   * client wrote it (the bridge checked the action is a read), {@code account_id} the checked account whatever
+   * the body said; the reply as one JSON object whatever codec the repository answered with. Repeated like any
+   * read after a repository node left.
+   */
+  public Future<JsonObject> bridgeRead(Scope scope, String action, JsonObject body) {
+    JsonObject request = body.copy().put("account_id", scope.accountId());
+    return call(scope, action, request, true, RepositoryMessages::json);
+  }
+
   @Override
   public Future<RecordReply> getPackage(Scope scope, String id, Read read) {
     return call(scope, GET_PACKAGE, withRead(account(scope.accountId()).put("id", id), read), true, RepositoryMessages::record);

@@ -213,7 +213,7 @@ public final class RepositoryMessages {
   }
 
   /** A reply body that is JSON, as a tree whatever form it travelled in. */
-  private static JsonObject json(Message<Object> reply) {
+  static JsonObject json(Message<Object> reply) {
     return reply.body() instanceof Buffer bytes ? new JsonObject(bytes) : (JsonObject) reply.body();
   }
 
