@@ -3,11 +3,14 @@
 # service (-Xmx512m) and a baseline server that answers the same URLs with the same bytes, drives each
 # with wrk (64 connections, 2 threads, on this machine over loopback), then the same POSTs with one webhook
 # subscription to a loopback receiver (bench/WebhookReceiver.java) and POSTs paced at WEBHOOK_RATE per second
-# (bench/PacedPost.java), then grows the store to a million orders and measures again.
+# (bench/PacedPost.java), then GraphQL subscribers (bench/Subscribers.java) receiving paced POSTs' events, then
+# grows the store to a million orders and measures again.
 # Environment: DURATION (seconds per row, default 15), WARMUP (seconds of load before each row, default 30),
 # ORDERS (default 1000), BIG (default 1000000), WEBHOOK_WARMUP (seconds of POSTs with the subscription before
 # its row, default 10: the POST path is warm from the row before), WEBHOOK_RATE (paced POSTs per second, default
-# 200) and WEBHOOK_PACED (seconds of them measured, default 20, after 5).
+# 200) and WEBHOOK_PACED (seconds of them measured, default 20, after 5); SUBSCRIBERS (GraphQL subscriptions, each
+# on its own WebSocket: bench/Subscribers.java, default 1000), SUBS_RATE (paced POSTs per second while they listen,
+# default 200) and SUBS_PACED (seconds measured, default 10, after 5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-15}
@@ -22,12 +25,16 @@ SINK_PORT=${SINK_PORT:-18093}
 WEBHOOK_WARMUP=${WEBHOOK_WARMUP:-10}
 WEBHOOK_RATE=${WEBHOOK_RATE:-200}
 WEBHOOK_PACED=${WEBHOOK_PACED:-20}
+SUBS_PORT=${SUBS_PORT:-18094}
+SUBSCRIBERS=${SUBSCRIBERS:-1000}
+SUBS_RATE=${SUBS_RATE:-200}
+SUBS_PACED=${SUBS_PACED:-10}
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 make -s build
 JAR=target/ats-assessments.jar
 WORK=$(mktemp -d)
-SERVICE= BASELINE= RECEIVER= SINK=
-cleanup() { kill $SERVICE $BASELINE $RECEIVER $SINK 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
+SERVICE= BASELINE= RECEIVER= SINK= SUBS=
+cleanup() { kill $SERVICE $BASELINE $RECEIVER $SINK $SUBS 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 export BENCH_AUTH="Basic $(printf 'demo:demo-password' | base64)" BENCH_ACCOUNT=demo-greenhouse
 # connector accounts of the demo user, for the send_test and Teamtailor webhook rows (credentials by variable);
@@ -160,6 +167,19 @@ SUBSCRIPTION=$(grep -o '"id":"[^"]*"' "$WORK/subscription.json" | head -1 | cut 
 curl -fs -X DELETE -H "Authorization: $BENCH_AUTH" "http://127.0.0.1:$PORT/webhooks/$SUBSCRIPTION" -o /dev/null \
   || echo "deleting the webhook subscription failed (the rows after go on with it)" >&2
 WEBHOOK_S=$(( $(date +%s) - hooks_started ))
+# GraphQL subscriptions: SUBSCRIBERS WebSockets (one subscription each) to the account's created orders, then
+# POSTs paced at SUBS_RATE per second: every subscriber must receive every event (missing 0), commit to receipt
+java -Xmx1g -cp "$JAR" bench/Subscribers.java "$PORT" "$SUBSCRIBERS" "$SUBS_PORT" > "$WORK/subscribers.log" 2>&1 &
+SUBS=$!
+until grep -q '^subscribed' "$WORK/subscribers.log" 2>/dev/null; do
+  kill -0 $SUBS 2>/dev/null || { cat "$WORK/subscribers.log" >&2; exit 1; }
+  sleep 0.2
+done
+until curl -fs "http://127.0.0.1:$SUBS_PORT/stats" >/dev/null 2>&1; do sleep 0.1; done
+java -cp "$JAR" bench/PacedPost.java "$PORT" "$SUBS_RATE" 5 "$SUBS_PACED" "http://127.0.0.1:$SUBS_PORT/reset" > "$WORK/subs_paced.out" 2> "$WORK/subs_paced.log"
+sleep 2  # the last events on their way
+curl -fs "http://127.0.0.1:$SUBS_PORT/stats" > "$WORK/subs_stats"
+kill $SUBS; wait $SUBS 2>/dev/null || true; SUBS=
 READY_SMALL=$READY_MS
 stop_service
 # the same GET with the order cache off: every read is a store read, the figure to compare with a big store
@@ -229,4 +249,8 @@ echo "commit to delivery (receive time - event_date) at $WEBHOOK_RATE POST/s: p5
 awk -v a="$(ms "$big_p50")" -v b="$(ms "$rest_p50")" -v n="$BIG" 'BEGIN {printf "GET p50 with %d orders / with the small store: %.2fx\n", n, a / b}'
 awk -v a="$(ms "$same_p50")" -v b="$(ms "$rest_p50")" -v n="$BIG" -v o="$ORDERS" 'BEGIN {printf "the same %d ids read from %d orders / from the small store: %.2fx\n", o, n, a / b}'
 awk -v a="$(ms "$big_nc_p50")" -v b="$(ms "$nc_p50")" -v n="$BIG" 'BEGIN {printf "GET p50 with %d orders / small store, both with the order cache off (store reads only): %.2fx\n", n, a / b}'
+read -r s_sent _ s_post_p50 s_post_p99 _ _ < "$WORK/subs_paced.out"
+read -r s_events s_deliveries s_missing s_p50 s_p99 s_max _ _ < "$WORK/subs_stats"
+echo "GraphQL subscriptions: $SUBSCRIBERS subscribers at $SUBS_RATE POST/s: $s_events events, $s_deliveries deliveries ($(( s_deliveries / SUBS_PACED ))/s)," \
+  "$s_missing missing; commit to receipt p50 $s_p50 ms, p99 $s_p99 ms, max $s_max ms; the paced POSTs answered in p50 $s_post_p50 ms, p99 $s_post_p99 ms"
 echo "/ready after start: ${READY_SMALL} ms (small store), ${READY_BIG} ms ($BIG orders); seeding $BIG orders took ${SEED_S} s; heap at the end: ${HEAP:-n/a}"

@@ -180,8 +180,55 @@ final class CompiledQuery {
     return new Input(null, reference.getName(), required);
   }
 
+  /**
+   * A subscription's selection on its events ({@code assessmentEvents { … }}), compiled as a query's is: each event
+   * walked along it once per shape of subscription, the same bytes graphql-java would give ({@code
+   * GraphQLSubscriptionsTest} compares them). {@code readsAs} names fields whose fetcher reads a key of the event
+   * when it is there ({@code AssessmentEvent.order}); the caller knows when it always is.
+   */
+  static final class EventSelection {
+    private final String responseKey;
+    private final GraphQLOutputType type;
+    private final List<Step> selection;
+
+    private EventSelection(String responseKey, GraphQLOutputType type, List<Step> selection) {
+      this.responseKey = responseKey;
+      this.type = type;
+      this.selection = selection;
+    }
+
+    /** The event's {@code {"data": …}} as JSON text, or null where graphql-java must answer. */
+    String render(Object event) {
+      try {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put(responseKey, complete(type, event, selection));
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("data", data);
+        return new io.vertx.core.json.JsonObject(payload).encode();
+      } catch (GiveUp beyond) {
+        return null;
+      }
+    }
+  }
+
+  /** The compiled form of a subscription's root field on {@code type}, or null when it is beyond a plain walk. */
+  static EventSelection compileEvents(GraphQLSchema schema, GraphQLFieldDefinition definition, Field field,
+                                      Map<String, String> readsAs) {
+    if (!field.getDirectives().isEmpty() || field.getSelectionSet() == null
+      || !(GraphQLTypeUtil.unwrapAll(definition.getType()) instanceof GraphQLObjectType type)) {
+      return null;
+    }
+    List<Step> selection = steps(schema, type, field.getSelectionSet(), readsAs);
+    if (selection == null) return null;
+    return new EventSelection(field.getAlias() != null ? field.getAlias() : field.getName(), definition.getType(), selection);
+  }
+
   /** The steps of a selection set on {@code parent}, or null when any field is beyond a plain record walk. */
   private static List<Step> steps(GraphQLSchema schema, GraphQLObjectType parent, SelectionSet set) {
+    return steps(schema, parent, set, Map.of());
+  }
+
+  private static List<Step> steps(GraphQLSchema schema, GraphQLObjectType parent, SelectionSet set, Map<String, String> readsAs) {
     List<Step> steps = new ArrayList<>();
     Set<String> keys = new HashSet<>();
     for (Selection<?> selection : set.getSelections()) {
@@ -195,17 +242,21 @@ final class CompiledQuery {
       GraphQLFieldDefinition definition = parent.getFieldDefinition(field.getName());
       if (definition == null) return null;
       DataFetcher<?> fetcher = schema.getCodeRegistry().getDataFetcher(FieldCoordinates.coordinates(parent, definition), definition);
-      if (!(fetcher instanceof SnakeCaseFetcher snakeCase)) return null;
+      String key = readsAs.get(parent.getName() + "." + definition.getName());
+      if (key == null) {
+        if (!(fetcher instanceof SnakeCaseFetcher snakeCase)) return null;
+        key = snakeCase.key();
+      }
       var leaf = GraphQLTypeUtil.unwrapAll(definition.getType());
       List<Step> below = null;
       if (leaf instanceof GraphQLObjectType object) {
         if (field.getSelectionSet() == null) return null;
-        below = steps(schema, object, field.getSelectionSet());
+        below = steps(schema, object, field.getSelectionSet(), readsAs);
         if (below == null) return null;
       } else if (!(leaf instanceof GraphQLScalarType) || field.getSelectionSet() != null) {
         return null;
       }
-      steps.add(new Step(responseKey, snakeCase.key(), definition.getType(), below));
+      steps.add(new Step(responseKey, key, definition.getType(), below));
     }
     return steps;
   }

@@ -68,6 +68,8 @@ final class GraphQLOverWebSocket {
         context.put(LiveEvents.class, live);
         context.put(Gate.class, gate);
         context.put(Subscriptions.MAX_PENDING, maxPendingEvents);
+        Object id = execution.context().message().getValue("id");
+        if (id instanceof String subscriptionId) context.put(Subscriptions.SUBSCRIPTION_ID, subscriptionId);
         if (!introspection) context.put(Introspection.INTROSPECTION_DISABLED, true);
         execution.builder().graphQLContext(context);
       })

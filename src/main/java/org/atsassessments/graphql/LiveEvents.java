@@ -46,6 +46,11 @@ final class LiveEvents {
     if (account.streams.add(stream)) counters.liveSubscriptions.incrementAndGet();
   }
 
+  /** A compiled selection rendered an event (counted: tests hold it to once per event and shape). */
+  void rendered() {
+    counters.liveEventRenders.incrementAndGet();
+  }
+
   void remove(EventStream stream) {
     Account account = accounts.get(stream.accountId());
     if (account == null || !account.streams.remove(stream)) return;
@@ -60,8 +65,10 @@ final class LiveEvents {
     Account account = accounts.get(accountId);
     if (account == null || !accountId.equals(event.getString("account_id"))) return;
     JsonObject shaped = shape(event);
+    // what the event rendered to, per compiled selection: once for all the streams of one shape
+    java.util.Map<Object, String> rendered = new java.util.HashMap<>();
     // a stream may end (and leave the set) while being offered the event
-    for (EventStream stream : new ArrayList<>(account.streams)) stream.offer(shaped);
+    for (EventStream stream : new ArrayList<>(account.streams)) stream.offer(shaped, rendered);
   }
 
   /**

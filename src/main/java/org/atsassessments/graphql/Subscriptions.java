@@ -26,6 +26,30 @@ final class Subscriptions {
   /** The scope of the fields a subscription's events resolve with (an order's result), once its account is checked. */
   static final String SCOPE = "ats.graphql-ws.scope";
 
+  /** The client's id of the subscription (graphql-transport-ws's {@code id}), put in the context before it runs. */
+  static final String SUBSCRIPTION_ID = "ats.graphql-ws.subscription-id";
+
+  /** A document's subscription selection compiled (null when beyond a plain walk), and whether it reads order. */
+  private record Compiled(CompiledQuery.EventSelection selection, boolean readsOrder) {
+  }
+
+  /**
+   * Compiled selections by document: the parsed-document cache hands the same Document to every request of the
+   * same text, so subscriptions of one shape share one selection, which {@link LiveEvents} renders each event to once.
+   */
+  private static final java.util.Map<graphql.language.Document, Compiled> COMPILED =
+    java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+  private static Compiled compiled(graphql.schema.DataFetchingEnvironment env) {
+    return COMPILED.computeIfAbsent(env.getDocument(), document -> {
+      graphql.language.Field field = env.getField();
+      boolean readsOrder = field.getSelectionSet() != null && field.getSelectionSet().getSelections().stream()
+        .anyMatch(selection -> !(selection instanceof graphql.language.Field child) || child.getName().equals("order"));
+      return new Compiled(CompiledQuery.compileEvents(env.getGraphQLSchema(), env.getFieldDefinition(), field,
+        java.util.Map.of("AssessmentEvent.order", "order")), readsOrder);
+    });
+  }
+
   private Subscriptions() {
   }
 
@@ -76,8 +100,13 @@ final class Subscriptions {
       }
       context.put(SCOPE, new Scope(accountId, null));
       String user = session.user();
+      Compiled compiled = compiled(env);
+      // AssessmentEvent.order of a result's event is read from the repository: only graphql-java does that
+      boolean walkable = compiled.selection() != null && (!compiled.readsOrder()
+        || (types != null && !types.contains(EventNames.ORDER_UPDATED)));
       return new EventStream(session.context(), context.get(LiveEvents.class), session, accountId, types,
-        context.get(MAX_PENDING), () -> gate.stillGranted(user, accountId));
+        context.get(MAX_PENDING), () -> gate.stillGranted(user, accountId), walkable ? compiled.selection() : null,
+        context.get(SUBSCRIPTION_ID));
     };
   }
 }

@@ -69,6 +69,11 @@ final class WebSocketSession implements EventStream.Sink {
   }
 
   @Override
+  public void write(String frame) {
+    socket.writeTextMessage(frame);
+  }
+
+  @Override
   public boolean writeQueueFull() {
     return socket.writeQueueFull();
   }

@@ -18,6 +18,8 @@ public final class WorkCounters implements Shareable {
   public final AtomicLong repositoryRequests = new AtomicLong();
   /** Bus consumers of live subscriptions registered now (one per account and HTTP verticle with any). */
   public final AtomicLong liveEventConsumers = new AtomicLong();
+  /** Events rendered by a compiled subscription selection (once per event and shape, whatever the subscribers). */
+  public final AtomicLong liveEventRenders = new AtomicLong();
   /** Live GraphQL subscriptions now. */
   public final AtomicLong liveSubscriptions = new AtomicLong();
 

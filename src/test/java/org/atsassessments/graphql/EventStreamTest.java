@@ -32,6 +32,12 @@ class EventStreamTest {
   private static final class Connection implements EventStream.Sink {
     boolean full;
     final List<EventStream> streams = new ArrayList<>();
+    final List<String> written = new ArrayList<>();
+
+    @Override
+    public void write(String frame) {
+      written.add(frame);
+    }
 
     @Override
     public boolean writeQueueFull() {

@@ -190,6 +190,31 @@ class GraphQLSubscriptionsTest {
     node.send(new JsonObject().put("op", "dispose").put("conn", conn));
   }
 
+  /**
+   * Subscriptions of one shape are rendered once per event, and the frame a compiled selection writes is what
+   * graphql-java gives for the same selection (the fragment below keeps it on graphql-java's path).
+   */
+  @Test
+  void aCompiledSelectionIsRenderedOncePerEventAndAnswersWhatGraphqlJavaAnswers() {
+    WorkCounters counters = WorkCounters.of(service.vertx);
+    String conn = connect(credentials(ALICE, ALICE_PASSWORD, GLOBEX), null, null);
+    assertTrue(connected(conn).getBoolean("connected", false));
+    List<String> compiled = List.of(subscribe(conn, CREATED), subscribe(conn, CREATED), subscribe(conn, CREATED));
+    String viaGraphqlJava = subscribe(conn, "subscription { assessmentEvents(types: [\"ats_assessments.created\"]) { ...E } }"
+      + " fragment E on AssessmentEvent { id type order { id remoteId candidate { firstName } } }");
+    for (String sub : compiled) live(sub, GLOBEX);
+    live(viaGraphqlJava, GLOBEX);
+
+    long before = counters.liveEventRenders.get();
+    postOrder(ALICE, ALICE_PASSWORD, GLOBEX, "shape-1");
+    List<JsonObject> got = new ArrayList<>();
+    for (String sub : compiled) got.add(event(sub, "shape-1", next -> "shape-1".equals(remoteId(next))));
+    JsonObject reference = event(viaGraphqlJava, "shape-1", next -> "shape-1".equals(remoteId(next)));
+    for (JsonObject next : got) assertEquals(reference.encode(), next.encode(), "the same frame, keys in the same order");
+    assertEquals(1, counters.liveEventRenders.get() - before, "one render for the three subscriptions of one shape");
+    node.send(new JsonObject().put("op", "dispose").put("conn", conn));
+  }
+
   @Test
   void wrongOrMissingCredentialsCloseTheSocketWith4401() {
     List<JsonObject> attempts = List.of(credentials(ALICE, "wrong", ACME), credentials(null, null, ACME),
