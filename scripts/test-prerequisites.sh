@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need and is missing, so that no test installs anything: Debian's Chromium
 # (BrowserTest) and the Node packages of src/test/sdk (StackOneSdkTest), src/test/browser (BrowserTest),
-# src/test/webhooks (WebhookSignaturesTest) and src/test/live (GraphQLSubscriptionsTest, EventBusBridgeTest), from their committed
-# lockfiles. Idempotent, and silent when nothing is missing. `make test` runs it first.
+# src/test/webhooks (WebhookSignaturesTest) and src/test/live (GraphQLSubscriptionsTest, EventBusBridgeTest),
+# from their committed lockfiles. Idempotent, and silent when nothing is missing. `make test` runs it first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

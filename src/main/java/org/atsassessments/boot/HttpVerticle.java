@@ -115,7 +115,15 @@ public class HttpVerticle extends VerticleBase {
     // a frame over WebSocket is bounded by the server's message size (body_limit_bytes); one sent by XHR by its
     // declared length, which must be there
     int limit = settings.bodyLimitBytes();
+    // SockJS answers every origin with CORS headers of its own: an origin not in cors_allowed_origins gets none
+    java.util.Set<String> corsOrigins = java.util.Set.copyOf(settings.corsAllowedOrigins().stream()
+      .map(origin -> origin.toLowerCase(java.util.Locale.ROOT)).toList());
     router.route("/eventbus/*").handler(rc -> {
+      String origin = rc.request().getHeader(HttpHeaders.ORIGIN);
+      if (origin != null && !corsOrigins.contains(origin)) {
+        rc.addHeadersEndHandler(ended -> rc.response().headers().remove(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN)
+          .remove(HttpHeaders.ACCESS_CONTROL_ALLOW_CREDENTIALS));
+      }
       if (rc.request().method() != HttpMethod.POST) {
         rc.next();
         return;
@@ -135,7 +143,8 @@ public class HttpVerticle extends VerticleBase {
         rc.next();
       }
     });
-    SockJSHandler sockJS = SockJSHandler.create(vertx, new SockJSHandlerOptions());
+    // no JSESSIONID cookie: nothing here is sticky, and nothing is authenticated by a cookie
+    SockJSHandler sockJS = SockJSHandler.create(vertx, new SockJSHandlerOptions().setInsertJSESSIONID(false));
     router.route("/eventbus/*").subRouter(sockJS.bridge(bridge.sockJsOptions(settings.requestTimeoutMs(), MAX_REGISTRATIONS),
       event -> bridge.handle(event, event.socket(), event.socket().remoteAddress(), event.socket().headers(),
         (address, status, message) -> event.socket().write(new JsonObject().put("type", "err").put("address", address)

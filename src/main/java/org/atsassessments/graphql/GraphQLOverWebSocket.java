@@ -117,6 +117,7 @@ final class GraphQLOverWebSocket {
     String accountId = account;
     io.vertx.core.Context context = Vertx.currentContext();
     gate.authenticate(authorization, socket.remoteAddress(), headers).onComplete(done -> {
+      if (socket.isClosed()) return;  // gone while its credentials were checked: nothing to keep
       if (done.succeeded()) {
         WebSocketSession session = new WebSocketSession(context, socket, done.result(), accountId, maxSubscriptions);
         sessions.put(socket, session);

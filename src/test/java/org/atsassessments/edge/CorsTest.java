@@ -96,6 +96,13 @@ class CorsTest {
       .send().await();
     assertEquals(200, read.statusCode(), "the server answers; the browser keeps the answer from the page");
     assertNull(read.getHeader("Access-Control-Allow-Origin"));
+    // SockJS (the /eventbus bridge) answers CORS by itself: not for an origin not listed
+    HttpResponse<Buffer> info = service.client.get("/eventbus/info").putHeader("Origin", "https://evil.example").send().await();
+    assertEquals(200, info.statusCode());
+    assertNull(info.getHeader("Access-Control-Allow-Origin"), info.headers().toString());
+    assertNull(info.getHeader("Set-Cookie"), "no session cookie");
+    HttpResponse<Buffer> listed = service.client.get("/eventbus/info").putHeader("Origin", DASHBOARD).send().await();
+    assertEquals(DASHBOARD, listed.getHeader("Access-Control-Allow-Origin"));
   }
 
   @Test
