@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -364,9 +363,6 @@ class HostileInputTest {
       random -> "x".repeat(elements(300, 5_000, 9_000).next(random)));
   }
 
-  private static final Map<String, Set<String>> GRANTS = Map.of(ALICE, Set.of(ACME, GLOBEX, TestService.DORMANT),
-    TestService.BOB, Set.of(GLOBEX), TestService.API_KEY, Set.of(ACME));
-
   @Test
   void credentialsAndAccountHeadersAreAnsweredAsDocumented() {
     Gen<Object[]> pair = random -> new Object[] {credentials().next(random), accountHeader().next(random)};
@@ -381,7 +377,7 @@ class HostileInputTest {
       int expected;
       if (credential.user() == null) expected = 401;
       else if (account == null || account.isBlank()) expected = 400;
-      else if (!GRANTS.get(credential.user()).contains(account)) expected = 404;
+      else if (!TestService.GRANTS.get(credential.user()).contains(account)) expected = 404;
       else if (account.equals(TestService.DORMANT)) expected = 412;
       else expected = 200;
       // headers of some kilobytes may meet the node's header size limit (8 KB in all by default)

@@ -116,14 +116,8 @@ public class HttpVerticle extends VerticleBase {
     // declared length, which must be there
     int limit = settings.bodyLimitBytes();
     // SockJS answers every origin with CORS headers of its own: an origin not in cors_allowed_origins gets none
-    java.util.Set<String> corsOrigins = java.util.Set.copyOf(settings.corsAllowedOrigins().stream()
-      .map(origin -> origin.toLowerCase(java.util.Locale.ROOT)).toList());
+    router.route("/eventbus/*").handler(Cors.othersRefused(settings.corsAllowedOrigins()));
     router.route("/eventbus/*").handler(rc -> {
-      String origin = rc.request().getHeader(HttpHeaders.ORIGIN);
-      if (origin != null && !corsOrigins.contains(origin)) {
-        rc.addHeadersEndHandler(ended -> rc.response().headers().remove(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN)
-          .remove(HttpHeaders.ACCESS_CONTROL_ALLOW_CREDENTIALS));
-      }
       if (rc.request().method() != HttpMethod.POST) {
         rc.next();
         return;

@@ -18,10 +18,7 @@ import org.atsassessments.repository.api.Scope;
 import org.atsassessments.repository.bus.RepositoryBusClient;
 import org.atsassessments.repository.bus.RepositoryMessages;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -84,7 +81,7 @@ public final class BusBridge {
    * refuses), 401, 429, 404 not granted or unknown account, 412 disabled.
    */
   public Future<JsonObject> read(String address, JsonObject headers, Object body, SocketAddress remote, MultiMap upgradeHeaders) {
-    String action = header(headers, RepositoryMessages.ACTION);
+    String action = Gate.header(headers, RepositoryMessages.ACTION);
     if (!RepositoryMessages.ADDRESS.equals(address)) {
       return refused(404, "address " + address + " is not open to bridge clients");
     }
@@ -92,8 +89,8 @@ public final class BusBridge {
       return refused(403, "action " + action + " is not open to bridge clients (only " + READS_TEXT + ")");
     }
     if (body != null && !(body instanceof JsonObject)) return refused(400, "the body must be a JSON object");
-    return admitted(headers, remote, upgradeHeaders).compose(accountId ->
-        repository.bridgeRead(new Scope(accountId, header(headers, RepositoryMessages.REQUEST_ID)), action,
+    return admitted(headers, remote, upgradeHeaders).compose(admitted ->
+        repository.bridgeRead(new Scope(admitted.accountId(), Gate.header(headers, RepositoryMessages.REQUEST_ID)), action,
           body == null ? new JsonObject() : (JsonObject) body))
       .recover(failure -> {
         if (failure instanceof Gate.Refused) REFUSALS.increment();  // the repository's own answers (404 …) are not
@@ -112,7 +109,7 @@ public final class BusBridge {
       REFUSALS.increment();
       return refused(404, "address " + address + " is not open to bridge clients");
     }
-    return admitted(headers.copy().put("x-account-id", accountId), remote, upgradeHeaders).map(account -> user(headers))
+    return admitted(headers.copy().put("x-account-id", accountId), remote, upgradeHeaders).map(Admitted::user)
       .recover(failure -> {
         REFUSALS.increment();
         return Future.failedFuture(refusal(failure));
@@ -134,12 +131,16 @@ public final class BusBridge {
     return address.substring(EVENTS_PREFIX.length());
   }
 
-  /** The frame's credentials and account, as the HTTP edge checks them, and one request counted: the account id. */
-  private Future<String> admitted(JsonObject headers, SocketAddress remote, MultiMap upgradeHeaders) {
-    return gate.authenticate(header(headers, "authorization"), remote, upgradeHeaders).map(user -> {
-      String accountId = gate.account(user, header(headers, "x-account-id")).id();
+  /** Who a frame's credentials proved, and the account they may use. */
+  private record Admitted(String user, String accountId) {
+  }
+
+  /** The frame's credentials and account, as the HTTP edge checks them, and one request counted. */
+  private Future<Admitted> admitted(JsonObject headers, SocketAddress remote, MultiMap upgradeHeaders) {
+    return gate.authenticate(Gate.header(headers, "authorization"), remote, upgradeHeaders).map(user -> {
+      String accountId = gate.account(user, Gate.header(headers, "x-account-id")).id();
       gate.admit(user);
-      return accountId;
+      return new Admitted(user, accountId);
     });
   }
 
@@ -156,23 +157,6 @@ public final class BusBridge {
     }
     LOG.warning("bridge request failed: " + failure);
     return new Gate.Refused(500, "Internal server error", 0);
-  }
-
-  /** The user name of verified credentials (Basic's user part). */
-  private static String user(JsonObject headers) {
-    String authorization = header(headers, "authorization");
-    String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
-    int colon = decoded.indexOf(':');
-    return colon < 0 ? decoded : decoded.substring(0, colon);
-  }
-
-  /** A frame header, its name in any case. */
-  static String header(JsonObject headers, String name) {
-    if (headers == null) return null;
-    for (String key : headers.fieldNames()) {
-      if (key.toLowerCase(Locale.ROOT).equals(name) && headers.getValue(key) instanceof String value) return value;
-    }
-    return null;
   }
 
   // ---- the SockJS bridge ---------------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ public final class Cors {
   /** The handler for {@code origins}; null when the list is empty (CORS off). */
   public static Handler<RoutingContext> of(List<String> origins) {
     if (origins.isEmpty()) return null;
-    Set<String> allowed = origins.stream().map(Cors::normal).collect(Collectors.toUnmodifiableSet());
+    Set<String> allowed = allowed(origins);
     CorsHandler cors = CorsHandler.create().addOrigins(List.copyOf(allowed)).allowCredentials(true)
       .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE))
       .allowedHeaders(ALLOWED_HEADERS).exposedHeaders(EXPOSED_HEADERS).maxAgeSeconds(600);
@@ -47,7 +47,24 @@ public final class Cors {
     };
   }
 
-  private static String normal(String origin) {
-    return origin.trim().toLowerCase(Locale.ROOT);
+  /**
+   * For a door that answers CORS by itself (SockJS echoes any origin, with credentials): its CORS headers are
+   * taken off the answers to an origin not in {@code origins}, as {@link #of} gives none to those.
+   */
+  public static Handler<RoutingContext> othersRefused(List<String> origins) {
+    Set<String> allowed = allowed(origins);
+    return rc -> {
+      String origin = rc.request().getHeader(HttpHeaders.ORIGIN);
+      if (origin != null && !allowed.contains(origin)) {
+        rc.addHeadersEndHandler(ended -> rc.response().headers().remove(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN)
+          .remove(HttpHeaders.ACCESS_CONTROL_ALLOW_CREDENTIALS));
+      }
+      rc.next();
+    };
+  }
+
+  /** The origins as browsers send them (lower case). */
+  private static Set<String> allowed(List<String> origins) {
+    return origins.stream().map(origin -> origin.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
   }
 }

@@ -69,6 +69,18 @@ public final class Gate {
     return account != null && user != null && account.grantedTo(user) && account.active();
   }
 
+  /**
+   * A credential or header carried in a JSON object (a WebSocket's connectionParams, a bridge frame's headers): the
+   * string value of {@code name} in any case (clients write Authorization or authorization), or null.
+   */
+  public static String header(io.vertx.core.json.JsonObject headers, String name) {
+    if (headers == null) return null;
+    for (String key : headers.fieldNames()) {
+      if (key.equalsIgnoreCase(name) && headers.getValue(key) instanceof String value) return value;
+    }
+    return null;
+  }
+
   /** One request of the user counted against its rate limit; Refused 429 beyond it. */
   public void admit(String user) {
     RateLimiter.Admission admission = limiter.admit(user);

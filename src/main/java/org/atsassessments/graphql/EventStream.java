@@ -66,15 +66,11 @@ final class EventStream implements Publisher<Object>, Subscription {
   private long demand;
   private boolean done;
 
-  EventStream(Context context, LiveEvents live, Sink session, String accountId, Set<String> types, int maxPending,
-              BooleanSupplier granted) {
-    this(context, live, session, accountId, types, maxPending, granted, null, null);
-  }
-
   /**
-   * With {@code compiled} (and the subscription's {@code id}), an event is rendered once per shape of subscription
-   * ({@link LiveEvents} keeps what each event rendered to) and written to the socket as graphql-java's own frame
-   * would be, without graphql-java's per-field execution or a second encoding per subscriber.
+   * With {@code compiled} (and the subscription's {@code id}; either null: every event through graphql-java), an
+   * event is rendered once per shape of subscription ({@link LiveEvents} keeps what each event rendered to) and
+   * written to the socket as graphql-java's own frame would be, without graphql-java's per-field execution or a
+   * second encoding per subscriber.
    */
   EventStream(Context context, LiveEvents live, Sink session, String accountId, Set<String> types, int maxPending,
               BooleanSupplier granted, CompiledQuery.EventSelection compiled, String subscriptionId) {
@@ -131,15 +127,13 @@ final class EventStream implements Publisher<Object>, Subscription {
     });
   }
 
-  /** An event of the account (shaped by {@link LiveEvents}); on the event loop. */
-  void offer(JsonObject event) {
-    offer(event, new java.util.HashMap<>());
-  }
-
   /** The marker of an event the compiled selection could not render. */
   private static final String BEYOND = "";
 
-  /** The same, with what this event rendered to for each compiled selection so far (shared by its streams). */
+  /**
+   * An event of the account (shaped by {@link LiveEvents}), with what it rendered to for each compiled selection so
+   * far (shared by its streams); on the event loop.
+   */
   void offer(JsonObject event, java.util.Map<Object, String> rendered) {
     if (done || (types != null && !types.contains(event.getString("type")))) return;
     if (!granted.getAsBoolean()) {

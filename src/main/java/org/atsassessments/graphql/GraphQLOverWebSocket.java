@@ -110,9 +110,9 @@ final class GraphQLOverWebSocket {
     ServerWebSocket socket = event.message().socket();
     JsonObject payload = event.message().message().getValue("payload") instanceof JsonObject given ? given : new JsonObject();
     MultiMap headers = socket.headers();
-    String authorization = param(payload, "authorization");
+    String authorization = Gate.header(payload, "authorization");
     if (authorization == null) authorization = headers.get(HttpHeaders.AUTHORIZATION);
-    String account = param(payload, "x-account-id");
+    String account = Gate.header(payload, "x-account-id");
     if (account == null) account = headers.get("x-account-id");
     String accountId = account;
     io.vertx.core.Context context = Vertx.currentContext();
@@ -129,13 +129,5 @@ final class GraphQLOverWebSocket {
         event.fail(done.cause());  // vertx-web-graphql closes with 4401 Unauthorized
       }
     });
-  }
-
-  /** A connectionParams entry, its name in any case (clients write Authorization or authorization). */
-  private static String param(JsonObject payload, String name) {
-    for (String key : payload.fieldNames()) {
-      if (key.equalsIgnoreCase(name) && payload.getValue(key) instanceof String value) return value;
-    }
-    return null;
   }
 }

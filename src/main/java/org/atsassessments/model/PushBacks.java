@@ -2,6 +2,7 @@ package org.atsassessments.model;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.atsassessments.repository.api.EventNames;
 
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -24,8 +25,6 @@ import java.util.Map;
  */
 public final class PushBacks {
 
-  public static final String ORDER_CREATED = "ats_assessments.created";
-  public static final String ORDER_UPDATED = "ats_assessments.updated";
   public static final String TEAMTAILOR_API_VERSION = "20180828";
   public static final String JSON_API = "application/vnd.api+json";
 
@@ -69,7 +68,7 @@ public final class PushBacks {
   }
 
   private static Call greenhouse(ProviderSettings provider, String eventType, JsonObject result, String url) {
-    if (!ORDER_UPDATED.equals(eventType) || result == null) return null;
+    if (!EventNames.ORDER_UPDATED.equals(eventType) || result == null) return null;
     String value = resultValue(result);
     if (value == null || !"complete".equals(provider.statusMap().outbound("partner_status", value, value))) return null;
     String user = provider.secret("partner_username").value();
@@ -81,9 +80,9 @@ public final class PushBacks {
   private static Call teamtailor(ProviderSettings provider, String eventType, JsonObject orderExchange, JsonObject result,
                                  String url) {
     JsonObject attributes = new JsonObject();
-    if (ORDER_CREATED.equals(eventType)) {
+    if (EventNames.ORDER_CREATED.equals(eventType)) {
       attributes.put("status", "sent");
-    } else if (ORDER_UPDATED.equals(eventType) && result != null) {
+    } else if (EventNames.ORDER_UPDATED.equals(eventType) && result != null) {
       String value = resultValue(result);
       String status = value == null ? "pending" : provider.statusMap().outbound("result_status", value, "pending");
       attributes.put("status", status);

@@ -16,10 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.atsassessments.testing.TestService.ACME;
@@ -70,13 +68,6 @@ class EventBusBridgeTest {
     return conn;
   }
 
-  private static JsonObject headers(String user, String password, String account) {
-    JsonObject headers = new JsonObject();
-    if (user != null) headers.put("authorization", TestService.basic(user, password));
-    if (account != null) headers.put("x-account-id", account);
-    return headers;
-  }
-
   /** A request-reply over the bridge: the line with its reply or error. */
   private JsonObject send(String conn, String address, String action, JsonObject body, JsonObject headers) {
     String id = "r" + ids.incrementAndGet();
@@ -92,32 +83,25 @@ class EventBusBridgeTest {
     return id;
   }
 
-  private String order(String user, String password, String account, String remoteId) {
-    HttpResponse<Buffer> created = service.postAs(TestService.ORDERS, new JsonObject().put("id", remoteId)
-      .put("candidate", new JsonObject().put("first_name", "Ada")).encode(), user, password, account);
-    assertEquals(200, created.statusCode(), created.bodyAsString());
-    return created.bodyAsJsonObject().getString("id");
-  }
-
   private static int failureCode(JsonObject line) {
     return line.getJsonObject("error", new JsonObject()).getInteger("failureCode", -1);
   }
 
   @Test
   void orderGetAnswersWhatRestAnswersAndTheBodysAccountIsNeverTrusted() {
-    String id = order(ALICE, ALICE_PASSWORD, ACME, "bridge-1");
-    String globex = order(BOB, BOB_PASSWORD, GLOBEX, "bridge-2");
+    String id = service.orderIdAs("bridge-1", ALICE, ALICE_PASSWORD, ACME);
+    String globex = service.orderIdAs("bridge-2", BOB, BOB_PASSWORD, GLOBEX);
     String conn = connect();
-    JsonObject got = send(conn, REPOSITORY, "order.get", new JsonObject().put("id", id), headers(ALICE, ALICE_PASSWORD, ACME));
+    JsonObject got = send(conn, REPOSITORY, "order.get", new JsonObject().put("id", id), TestService.credentials(ALICE, ALICE_PASSWORD, ACME));
     JsonObject rest = service.get(TestService.ORDERS + "/" + id).bodyAsJsonObject();
     assertEquals(rest, got.getJsonObject("reply"), "the same values as REST: " + got.encode());
 
-    JsonObject listed = send(conn, REPOSITORY, "order.list", new JsonObject().put("page_size", 100), headers(ALICE, ALICE_PASSWORD, ACME));
+    JsonObject listed = send(conn, REPOSITORY, "order.list", new JsonObject().put("page_size", 100), TestService.credentials(ALICE, ALICE_PASSWORD, ACME));
     assertTrue(listed.getJsonObject("reply").getJsonArray("data").stream().map(JsonObject.class::cast)
       .anyMatch(order -> id.equals(order.getString("id"))), listed.encode());
     // an account_id in the body names bob's account: the checked x-account-id wins, so globex's order is not found
     JsonObject foreign = send(conn, REPOSITORY, "order.get", new JsonObject().put("id", globex).put("account_id", GLOBEX),
-      headers(ALICE, ALICE_PASSWORD, ACME));
+      TestService.credentials(ALICE, ALICE_PASSWORD, ACME));
     assertEquals(404, failureCode(foreign), foreign.encode());
     node.send(new JsonObject().put("op", "close").put("conn", conn));
   }
@@ -125,10 +109,10 @@ class EventBusBridgeTest {
   @Test
   void theEventsOfAnOwnAccountArriveAndAnotherAccountsAddressIsRefused() {
     String conn = connect();
-    String own = register(conn, "ats.assessments.events." + ACME, headers(ALICE, ALICE_PASSWORD, ACME));
+    String own = register(conn, "ats.assessments.events." + ACME, TestService.credentials(ALICE, ALICE_PASSWORD, ACME));
     // bob is not granted acme: refused at its address, told to its handler
     String refusedConn = connect();
-    String refused = register(refusedConn, "ats.assessments.events." + ACME, headers(BOB, BOB_PASSWORD, GLOBEX));
+    String refused = register(refusedConn, "ats.assessments.events." + ACME, TestService.credentials(BOB, BOB_PASSWORD, GLOBEX));
     JsonObject refusal = node.await("bob's registration refused", line -> refused.equals(line.getString("id")) && line.containsKey("error"), 10);
     assertEquals(404, failureCode(refusal), refusal.encode());
 
@@ -136,7 +120,7 @@ class EventBusBridgeTest {
     String arrived = null;
     for (int i = 0; i < 50 && arrived == null; i++) {
       String remote = "bridge-live-" + i;
-      order(ALICE, ALICE_PASSWORD, ACME, remote);
+      service.orderIdAs(remote, ALICE, ALICE_PASSWORD, ACME);
       long until = System.currentTimeMillis() + 200;
       while (System.currentTimeMillis() < until && arrived == null) {
         if (!node.all(line -> own.equals(line.getString("id")) && line.containsKey("message")
@@ -149,9 +133,9 @@ class EventBusBridgeTest {
     assertEquals(ACME, event.getString("account_id"));
     assertEquals("ats_assessments.created", event.getString("event"));
     // globex's orders never reach the acme registration, and nothing reached bob's refused one
-    order(BOB, BOB_PASSWORD, GLOBEX, "bridge-foreign");
+    service.orderIdAs("bridge-foreign", BOB, BOB_PASSWORD, GLOBEX);
     String last = "bridge-last";
-    order(ALICE, ALICE_PASSWORD, ACME, last);
+    service.orderIdAs(last, ALICE, ALICE_PASSWORD, ACME);
     node.await("the last own event", line -> own.equals(line.getString("id")) && line.containsKey("message")
       && last.equals(line.getJsonObject("message").getString("record_remote_id")), 10);
     assertEquals(List.of(), node.all(line -> own.equals(line.getString("id")) && line.containsKey("message")
@@ -164,7 +148,7 @@ class EventBusBridgeTest {
   @Test
   void writesOtherAddressesPublishingAndBadCredentialsAreRefused() {
     String conn = connect();
-    JsonObject alice = headers(ALICE, ALICE_PASSWORD, ACME);
+    JsonObject alice = TestService.credentials(ALICE, ALICE_PASSWORD, ACME);
     int before = orders();
     JsonObject write = send(conn, REPOSITORY, "order.create", new JsonObject().put("order", new JsonObject().put("id", "by-bridge")), alice);
     assertEquals(403, failureCode(write), write.encode());
@@ -174,9 +158,9 @@ class EventBusBridgeTest {
       "anything")) {
       assertEquals(404, failureCode(send(conn, address, "order.get", new JsonObject().put("id", "x"), alice)), address);
     }
-    assertEquals(401, failureCode(send(conn, REPOSITORY, "order.list", new JsonObject(), headers(ALICE, "wrong", ACME))));
-    assertEquals(401, failureCode(send(conn, REPOSITORY, "order.list", new JsonObject(), headers(null, null, ACME))));
-    assertEquals(400, failureCode(send(conn, REPOSITORY, "order.list", new JsonObject(), headers(ALICE, ALICE_PASSWORD, null))));
+    assertEquals(401, failureCode(send(conn, REPOSITORY, "order.list", new JsonObject(), TestService.credentials(ALICE, "wrong", ACME))));
+    assertEquals(401, failureCode(send(conn, REPOSITORY, "order.list", new JsonObject(), TestService.credentials(null, null, ACME))));
+    assertEquals(400, failureCode(send(conn, REPOSITORY, "order.list", new JsonObject(), TestService.credentials(ALICE, ALICE_PASSWORD, null))));
     assertEquals(400, failureCode(send(conn, REPOSITORY, "order.get", null, alice)), "a read without its id");
     // a publish (to any address) and a registration at another address are refused too
     node.send(new JsonObject().put("op", "publish").put("conn", conn).put("address", REPOSITORY)
@@ -214,19 +198,14 @@ class EventBusBridgeTest {
    */
   @Test
   void tenancyMatrixOfTheBridge() {
-    Map<String, String> users = new LinkedHashMap<>();
-    users.put(ALICE, ALICE_PASSWORD);
-    users.put(BOB, BOB_PASSWORD);
-    users.put(API_KEY, "");
-    Map<String, Set<String>> granted = Map.of(ALICE, Set.of(ACME, GLOBEX, DORMANT), BOB, Set.of(GLOBEX), API_KEY, Set.of(ACME));
     List<String> notFound = new ArrayList<>();
     int cases = 0;
-    for (Map.Entry<String, String> user : users.entrySet()) {
+    for (Map.Entry<String, String> user : TestService.USERS.entrySet()) {
       // a socket per user: the client sends one registration per address and socket
       String conn = connect();
       for (String account : List.of(ACME, GLOBEX, DORMANT, "no-such-account")) {
-        int expected = !granted.get(user.getKey()).contains(account) ? 404 : DORMANT.equals(account) ? 412 : 200;
-        JsonObject headers = headers(user.getKey(), user.getValue(), account);
+        int expected = !TestService.GRANTS.get(user.getKey()).contains(account) ? 404 : DORMANT.equals(account) ? 412 : 200;
+        JsonObject headers = TestService.credentials(user.getKey(), user.getValue(), account);
         JsonObject read = send(conn, REPOSITORY, "package.list", new JsonObject(), headers);
         String registration = register(conn, "ats.assessments.events." + account, headers);
         if (expected == 200) {

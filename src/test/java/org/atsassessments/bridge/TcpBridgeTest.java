@@ -6,7 +6,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
-import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import org.atsassessments.testing.Eventually;
 import org.atsassessments.testing.TestService;
@@ -18,10 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -105,13 +102,6 @@ class TcpBridgeTest {
     return new Framed(client.connect(port, "127.0.0.1").await());
   }
 
-  private static JsonObject headers(String user, String password, String account) {
-    JsonObject headers = new JsonObject();
-    if (user != null) headers.put("authorization", TestService.basic(user, password));
-    if (account != null) headers.put("x-account-id", account);
-    return headers;
-  }
-
   private JsonObject send(Framed client, String address, String action, Object body, JsonObject headers) {
     String reply = "reply-" + ids.incrementAndGet();
     if (action != null) headers = headers.copy().put("action", action);
@@ -124,23 +114,16 @@ class TcpBridgeTest {
     return "err".equals(frame.getString("type")) ? frame.getInteger("failureCode", -1) : 200;
   }
 
-  private String order(String user, String password, String account, String remoteId) {
-    HttpResponse<Buffer> created = service.postAs(TestService.ORDERS, new JsonObject().put("id", remoteId)
-      .put("candidate", new JsonObject().put("first_name", "Ada")).encode(), user, password, account);
-    assertEquals(200, created.statusCode(), created.bodyAsString());
-    return created.bodyAsJsonObject().getString("id");
-  }
-
   @Test
   void aReadAnswersWhatRestAnswersAndTheBodysAccountIsNeverTrusted(Vertx vertx) {
-    String id = order(ALICE, ALICE_PASSWORD, ACME, "tcp-1");
-    String globex = order(BOB, BOB_PASSWORD, GLOBEX, "tcp-2");
+    String id = service.orderIdAs("tcp-1", ALICE, ALICE_PASSWORD, ACME);
+    String globex = service.orderIdAs("tcp-2", BOB, BOB_PASSWORD, GLOBEX);
     Framed client = connect(vertx);
-    JsonObject got = send(client, REPOSITORY, "order.get", new JsonObject().put("id", id), headers(ALICE, ALICE_PASSWORD, ACME));
+    JsonObject got = send(client, REPOSITORY, "order.get", new JsonObject().put("id", id), TestService.credentials(ALICE, ALICE_PASSWORD, ACME));
     assertEquals("message", got.getString("type"), got.encode());
     assertEquals(service.get(TestService.ORDERS + "/" + id).bodyAsJsonObject(), got.getJsonObject("body"), "what REST answers");
     JsonObject foreign = send(client, REPOSITORY, "order.get", new JsonObject().put("id", globex).put("account_id", GLOBEX),
-      headers(ALICE, ALICE_PASSWORD, ACME));
+      TestService.credentials(ALICE, ALICE_PASSWORD, ACME));
     assertEquals(404, failureCode(foreign), foreign.encode());
     client.send(new JsonObject().put("type", "ping"));
     client.await("pong", frame -> "pong".equals(frame.getString("type")));
@@ -149,11 +132,11 @@ class TcpBridgeTest {
   @Test
   void ownEventsArriveAndEverythingElseIsRefused(Vertx vertx) {
     Framed client = connect(vertx);
-    JsonObject alice = headers(ALICE, ALICE_PASSWORD, ACME);
+    JsonObject alice = TestService.credentials(ALICE, ALICE_PASSWORD, ACME);
     String own = "ats.assessments.events." + ACME;
     client.send(new JsonObject().put("type", "register").put("address", own).put("headers", alice));
     client.send(new JsonObject().put("type", "register").put("address", "ats.assessments.events." + GLOBEX)
-      .put("headers", headers(API_KEY, "", ACME)));
+      .put("headers", TestService.credentials(API_KEY, "", ACME)));
     JsonObject refused = client.await("api-key's registration at globex refused", frame -> "err".equals(frame.getString("type"))
       && ("ats.assessments.events." + GLOBEX).equals(frame.getString("address")));
     assertEquals(404, refused.getInteger("failureCode"));
@@ -161,7 +144,7 @@ class TcpBridgeTest {
     String arrived = null;
     for (int i = 0; i < 50 && arrived == null; i++) {
       String remote = "tcp-live-" + i;
-      order(ALICE, ALICE_PASSWORD, ACME, remote);
+      service.orderIdAs(remote, ALICE, ALICE_PASSWORD, ACME);
       long until = System.currentTimeMillis() + 200;
       while (System.currentTimeMillis() < until && arrived == null) {
         if (!client.all(frame -> own.equals(frame.getString("address")) && "message".equals(frame.getString("type"))
@@ -169,8 +152,8 @@ class TcpBridgeTest {
       }
     }
     assertTrue(arrived != null, "an own event arrived");
-    order(BOB, BOB_PASSWORD, GLOBEX, "tcp-foreign");
-    order(ALICE, ALICE_PASSWORD, ACME, "tcp-last");
+    service.orderIdAs("tcp-foreign", BOB, BOB_PASSWORD, GLOBEX);
+    service.orderIdAs("tcp-last", ALICE, ALICE_PASSWORD, ACME);
     client.await("the last own event", frame -> own.equals(frame.getString("address")) && "message".equals(frame.getString("type"))
       && "tcp-last".equals(frame.getJsonObject("body").getString("record_remote_id")));
     assertEquals(List.of(), client.all(frame -> "message".equals(frame.getString("type")) && frame.getValue("body") instanceof JsonObject body
@@ -179,7 +162,7 @@ class TcpBridgeTest {
     int before = service.get(TestService.ORDERS + "?page_size=100").bodyAsJsonObject().getJsonArray("data").size();
     assertEquals(403, failureCode(send(client, REPOSITORY, "order.create", new JsonObject().put("order", new JsonObject()), alice)));
     assertEquals(404, failureCode(send(client, "ats.assessments.events." + ACME, "order.get", new JsonObject(), alice)));
-    assertEquals(401, failureCode(send(client, REPOSITORY, "order.list", new JsonObject(), headers(ALICE, "wrong", ACME))));
+    assertEquals(401, failureCode(send(client, REPOSITORY, "order.list", new JsonObject(), TestService.credentials(ALICE, "wrong", ACME))));
     assertEquals(400, failureCode(send(client, REPOSITORY, "order.list", "not an object", alice)));
     client.send(new JsonObject().put("type", "publish").put("address", REPOSITORY).put("headers", alice.copy().put("action", "order.create"))
       .put("body", new JsonObject()));
@@ -207,18 +190,13 @@ class TcpBridgeTest {
 
   @Test
   void tenancyMatrixOfTheTcpBridge(Vertx vertx) {
-    Map<String, String> users = new LinkedHashMap<>();
-    users.put(ALICE, ALICE_PASSWORD);
-    users.put(BOB, BOB_PASSWORD);
-    users.put(API_KEY, "");
-    Map<String, Set<String>> granted = Map.of(ALICE, Set.of(ACME, GLOBEX, DORMANT), BOB, Set.of(GLOBEX), API_KEY, Set.of(ACME));
     List<String> notFound = new ArrayList<>();
     int cases = 0;
-    for (Map.Entry<String, String> user : users.entrySet()) {
+    for (Map.Entry<String, String> user : TestService.USERS.entrySet()) {
       Framed client = connect(vertx);
       for (String account : List.of(ACME, GLOBEX, DORMANT, "no-such-account")) {
-        int expected = !granted.get(user.getKey()).contains(account) ? 404 : DORMANT.equals(account) ? 412 : 200;
-        JsonObject headers = headers(user.getKey(), user.getValue(), account);
+        int expected = !TestService.GRANTS.get(user.getKey()).contains(account) ? 404 : DORMANT.equals(account) ? 412 : 200;
+        JsonObject headers = TestService.credentials(user.getKey(), user.getValue(), account);
         JsonObject read = send(client, REPOSITORY, "package.list", new JsonObject(), headers);
         assertEquals(expected, failureCode(read), user.getKey() + " on " + account + ": " + read.encode());
         String address = "ats.assessments.events." + account;
@@ -254,7 +232,7 @@ class TcpBridgeTest {
         .with("bridge_tcp_tls_keystore", keystore.toString()).with("bridge_tcp_tls_password", "secret-pass"));
       NetClient client = vertx.createNetClient(new NetClientOptions().setSsl(true).setTrustAll(true).setHostnameVerificationAlgorithm(""));
       Framed framed = new Framed(client.connect(tlsPort, "127.0.0.1").await());
-      JsonObject listed = send(framed, REPOSITORY, "package.list", new JsonObject(), headers(ALICE, ALICE_PASSWORD, ACME));
+      JsonObject listed = send(framed, REPOSITORY, "package.list", new JsonObject(), TestService.credentials(ALICE, ALICE_PASSWORD, ACME));
       assertEquals("message", listed.getString("type"), listed.encode());
       framed.socket.close();
     } finally {

@@ -47,7 +47,6 @@ import static org.atsassessments.testing.TestService.ALICE_PASSWORD;
 import static org.atsassessments.testing.TestService.API_KEY;
 import static org.atsassessments.testing.TestService.BOB;
 import static org.atsassessments.testing.TestService.GLOBEX;
-import static org.atsassessments.testing.TestService.ORDERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -268,15 +267,6 @@ class WebhookDeliveryTest {
   }
 
   /** An order posted as {@code user} on {@code account}; answers its id. */
-  private static String orderAs(TestService service, String remoteId, String user, String password, String account) {
-    JsonObject body = new JsonObject().put("id", remoteId).put("candidate", new JsonObject().put("id", "cand-" + remoteId)
-      .put("remote_id", "remote-cand-" + remoteId).put("first_name", "Ada")
-      .put("profile_url", "https://ats.example.test/candidates/" + remoteId));
-    HttpResponse<Buffer> created = service.postAs(ORDERS, body.encode(), user, password, account);
-    assertEquals(200, created.statusCode(), created.bodyAsString());
-    return created.bodyAsJsonObject().getString("id");
-  }
-
   /** Polls {@code probe} (every 50 ms, at most {@link #WAIT_MS}) until {@code done} holds; answers that value. */
   private static <T> T await(String what, Supplier<T> probe, Predicate<T> done) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
@@ -575,7 +565,7 @@ class WebhookDeliveryTest {
     String id = subscribe(service, new JsonObject().put("url", receiver.url())).getString("id");
 
     // an acme order posted by api-key: alice's subscription gets it (and fails it for now: it is retried)
-    String before = orderAs(service, "granted-1", API_KEY, "", ACME);
+    String before = service.orderIdAs("granted-1", API_KEY, "", ACME);
     await("the first attempt", receiver::count, n -> n >= 1);
     assertEquals(before, receiver.hits.get(0).json().getString("record_id"));
 
@@ -627,9 +617,9 @@ class WebhookDeliveryTest {
     assertTrue(lastAttempt(stopped).getString("error").contains(ACME), stopped.encode());
 
     // a later acme order: not delivered to alice's subscription (no delivery, or one never sent for the grant)
-    String after = orderAs(service, "revoked-1", API_KEY, "", ACME);
+    String after = service.orderIdAs("revoked-1", API_KEY, "", ACME);
     // alice keeps globex: that event is delivered, so the subscription itself still works
-    String globex = orderAs(service, "kept-1", ALICE, ALICE_PASSWORD, GLOBEX);
+    String globex = service.orderIdAs("kept-1", ALICE, ALICE_PASSWORD, GLOBEX);
     await("the globex event delivered", () -> receiver.hits.stream()
       .anyMatch(hit -> globex.equals(hit.json().getString("record_id"))), Boolean::booleanValue);
     await("the first delivery given up", () -> deliveries(service, id, null).get(0), inState("failed"));

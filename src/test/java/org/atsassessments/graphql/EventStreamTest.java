@@ -12,6 +12,7 @@ import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -104,7 +105,7 @@ class EventStreamTest {
     Recorder recorder = new Recorder();
     LiveEvents live = on(context, () -> new LiveEvents(vertx));
     EventStream stream = on(context, () -> {
-      EventStream created = new EventStream(context, live, connection, "acme", null, 2, () -> true);
+      EventStream created = new EventStream(context, live, connection, "acme", null, 2, () -> true, null, null);
       created.subscribe(recorder);
       return created;
     });
@@ -113,7 +114,7 @@ class EventStreamTest {
     // asked for one, sent one; the next two wait for demand
     on(context, () -> {
       recorder.subscription.request(1);
-      for (int i = 0; i < 3; i++) stream.offer(event(i));
+      for (int i = 0; i < 3; i++) stream.offer(event(i), new HashMap<>());
       return null;
     });
     assertEquals(1, recorder.received.size());
@@ -122,7 +123,7 @@ class EventStreamTest {
     on(context, () -> {
       connection.full = true;
       recorder.subscription.request(10);
-      stream.offer(event(3));
+      stream.offer(event(3), new HashMap<>());
       return null;
     });
     assertEquals(1, recorder.received.size());
@@ -130,7 +131,7 @@ class EventStreamTest {
     assertEquals(List.of(), connection.streams);
     assertEquals(0, counters.liveEventConsumers.get(), "the account's bus consumer unregistered with its last stream");
     on(context, () -> {
-      stream.offer(event(4));
+      stream.offer(event(4), new HashMap<>());
       connection.full = false;
       stream.drain();
       return null;
@@ -145,11 +146,11 @@ class EventStreamTest {
     Recorder recorder = new Recorder();
     LiveEvents live = on(context, () -> new LiveEvents(vertx));
     EventStream stream = on(context, () -> {
-      EventStream created = new EventStream(context, live, connection, "acme", null, 100, () -> true);
+      EventStream created = new EventStream(context, live, connection, "acme", null, 100, () -> true, null, null);
       created.subscribe(recorder);
       connection.full = true;
       recorder.subscription.request(Long.MAX_VALUE);
-      for (int i = 0; i < 5; i++) created.offer(event(i));
+      for (int i = 0; i < 5; i++) created.offer(event(i), new HashMap<>());
       return created;
     });
     assertEquals(0, recorder.received.size());

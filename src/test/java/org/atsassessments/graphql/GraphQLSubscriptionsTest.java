@@ -20,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,13 +71,6 @@ class GraphQLSubscriptionsTest {
     node.close();
   }
 
-  private static JsonObject credentials(String user, String password, String account) {
-    JsonObject params = new JsonObject();
-    if (user != null) params.put("authorization", TestService.basic(user, password));
-    if (account != null) params.put("x-account-id", account);
-    return params;
-  }
-
   /** A new graphql-ws client; answers its name. */
   private String connect(JsonObject params, JsonObject headers, String origin) {
     String conn = "c" + ids.incrementAndGet();
@@ -108,13 +100,6 @@ class GraphQLSubscriptionsTest {
       && match.test(line.getJsonObject("next")), 10).getJsonObject("next");
   }
 
-  private String postOrder(String user, String password, String account, String remoteId) {
-    HttpResponse<Buffer> created = service.postAs(TestService.ORDERS, new JsonObject().put("id", remoteId)
-      .put("candidate", new JsonObject().put("first_name", "Ada").put("email", remoteId + "@example.test")).encode(), user, password, account);
-    assertEquals(200, created.statusCode(), created.bodyAsString());
-    return created.bodyAsJsonObject().getString("id");
-  }
-
   private static String remoteId(JsonObject next) {
     JsonObject order = next.getJsonObject("data").getJsonObject("assessmentEvents").getJsonObject("order");
     return order == null ? null : order.getString("remoteId");
@@ -127,7 +112,7 @@ class GraphQLSubscriptionsTest {
   private void live(String sub, String account) {
     for (int i = 0; i < 50; i++) {
       String warm = "warm-" + sub + "-" + i;
-      postOrder(ALICE, ALICE_PASSWORD, account, warm);
+      service.orderIdAs(warm, ALICE, ALICE_PASSWORD, account);
       long until = System.currentTimeMillis() + 200;
       while (System.currentTimeMillis() < until) {
         if (events(sub).stream().anyMatch(next -> warm.equals(remoteId(next)))) return;
@@ -139,7 +124,7 @@ class GraphQLSubscriptionsTest {
 
   @Test
   void anOrderPostedOverRestArrivesWithOnlyTheSelectedFieldsAndAForeignAccountsNever() {
-    String conn = connect(credentials(ALICE, ALICE_PASSWORD, ACME), null, null);
+    String conn = connect(TestService.credentials(ALICE, ALICE_PASSWORD, ACME), null, null);
     assertTrue(connected(conn).getBoolean("connected", false));
     String created = subscribe(conn, CREATED);
     String everything = subscribe(conn, EVERYTHING);
@@ -147,10 +132,10 @@ class GraphQLSubscriptionsTest {
     live(everything, ACME);
 
     // alice is granted globex too, bob only globex: neither's globex orders reach a subscription on acme
-    postOrder(ALICE, ALICE_PASSWORD, GLOBEX, "foreign-1");
-    postOrder(BOB, BOB_PASSWORD, GLOBEX, "foreign-2");
+    service.orderIdAs("foreign-1", ALICE, ALICE_PASSWORD, GLOBEX);
+    service.orderIdAs("foreign-2", BOB, BOB_PASSWORD, GLOBEX);
     long posted = System.currentTimeMillis();
-    String id = postOrder(ALICE, ALICE_PASSWORD, ACME, "own-1");
+    String id = service.orderIdAs("own-1", ALICE, ALICE_PASSWORD, ACME);
     JsonObject next = event(created, "own-1", event -> "own-1".equals(remoteId(event)));
     long tookMs = System.currentTimeMillis() - posted;
     JsonObject data = next.getJsonObject("data").getJsonObject("assessmentEvents");
@@ -197,7 +182,7 @@ class GraphQLSubscriptionsTest {
   @Test
   void aCompiledSelectionIsRenderedOncePerEventAndAnswersWhatGraphqlJavaAnswers() {
     WorkCounters counters = WorkCounters.of(service.vertx);
-    String conn = connect(credentials(ALICE, ALICE_PASSWORD, GLOBEX), null, null);
+    String conn = connect(TestService.credentials(ALICE, ALICE_PASSWORD, GLOBEX), null, null);
     assertTrue(connected(conn).getBoolean("connected", false));
     List<String> compiled = List.of(subscribe(conn, CREATED), subscribe(conn, CREATED), subscribe(conn, CREATED));
     String viaGraphqlJava = subscribe(conn, "subscription { assessmentEvents(types: [\"ats_assessments.created\"]) { ...E } }"
@@ -206,7 +191,7 @@ class GraphQLSubscriptionsTest {
     live(viaGraphqlJava, GLOBEX);
 
     long before = counters.liveEventRenders.get();
-    postOrder(ALICE, ALICE_PASSWORD, GLOBEX, "shape-1");
+    service.orderIdAs("shape-1", ALICE, ALICE_PASSWORD, GLOBEX);
     List<JsonObject> got = new ArrayList<>();
     for (String sub : compiled) got.add(event(sub, "shape-1", next -> "shape-1".equals(remoteId(next))));
     JsonObject reference = event(viaGraphqlJava, "shape-1", next -> "shape-1".equals(remoteId(next)));
@@ -217,7 +202,7 @@ class GraphQLSubscriptionsTest {
 
   @Test
   void wrongOrMissingCredentialsCloseTheSocketWith4401() {
-    List<JsonObject> attempts = List.of(credentials(ALICE, "wrong", ACME), credentials(null, null, ACME),
+    List<JsonObject> attempts = List.of(TestService.credentials(ALICE, "wrong", ACME), TestService.credentials(null, null, ACME),
       new JsonObject().put("authorization", "Bearer not-basic").put("x-account-id", ACME));
     for (JsonObject params : attempts) {
       JsonObject closed = connected(connect(params, null, null));
@@ -234,12 +219,12 @@ class GraphQLSubscriptionsTest {
 
   @Test
   void aForeignOriginIsRefusedAndAnAllowedOneIsNot() {
-    String evil = connect(credentials(ALICE, ALICE_PASSWORD, ACME), null, "https://evil.example");
+    String evil = connect(TestService.credentials(ALICE, ALICE_PASSWORD, ACME), null, "https://evil.example");
     JsonObject refused = node.await("the foreign origin refused", line -> evil.equals(line.getString("conn"))
       && (line.containsKey("connected") || String.valueOf(line.getValue("socketError")).contains("403")
       || String.valueOf(line.getValue("reason")).contains("403")), 10);
     assertTrue(!refused.containsKey("connected"), refused.encode());
-    String conn = connect(credentials(ALICE, ALICE_PASSWORD, ACME), null, ALLOWED_ORIGIN);
+    String conn = connect(TestService.credentials(ALICE, ALICE_PASSWORD, ACME), null, ALLOWED_ORIGIN);
     assertTrue(connected(conn).getBoolean("connected", false));
     node.send(new JsonObject().put("op", "dispose").put("conn", conn));
   }
@@ -251,19 +236,14 @@ class GraphQLSubscriptionsTest {
    */
   @Test
   void tenancyMatrixOfTheSubscription() {
-    Map<String, String> users = new LinkedHashMap<>();
-    users.put(ALICE, ALICE_PASSWORD);
-    users.put(BOB, BOB_PASSWORD);
-    users.put(API_KEY, "");
-    Map<String, Set<String>> granted = Map.of(ALICE, Set.of(ACME, GLOBEX, DORMANT), BOB, Set.of(GLOBEX), API_KEY, Set.of(ACME));
     List<String> messages = new ArrayList<>();
     int cases = 0;
-    for (Map.Entry<String, String> user : users.entrySet()) {
+    for (Map.Entry<String, String> user : TestService.USERS.entrySet()) {
       for (String account : List.of(ACME, GLOBEX, DORMANT, "no-such-account")) {
-        String conn = connect(credentials(user.getKey(), user.getValue(), account), null, null);
+        String conn = connect(TestService.credentials(user.getKey(), user.getValue(), account), null, null);
         assertTrue(connected(conn).getBoolean("connected", false), user.getKey() + " authenticates whatever the account");
         String sub = subscribe(conn, CREATED);
-        String expected = !granted.get(user.getKey()).contains(account) ? "NOT_FOUND"
+        String expected = !TestService.GRANTS.get(user.getKey()).contains(account) ? "NOT_FOUND"
           : DORMANT.equals(account) ? "PRECONDITION_FAILED" : null;
         if (expected == null) {
           live(sub, account);
@@ -283,7 +263,7 @@ class GraphQLSubscriptionsTest {
     assertEquals(12, cases);
     assertEquals(1, messages.stream().distinct().count(), "not granted and unknown say the same: " + messages);
 
-    String none = connect(credentials(ALICE, ALICE_PASSWORD, null), null, null);
+    String none = connect(TestService.credentials(ALICE, ALICE_PASSWORD, null), null, null);
     assertTrue(connected(none).getBoolean("connected", false));
     String sub = subscribe(none, CREATED);
     JsonObject refused = node.await(sub + " refused", line -> sub.equals(line.getString("sub")) && line.containsKey("next"), 10);
@@ -294,7 +274,7 @@ class GraphQLSubscriptionsTest {
 
   @Test
   void queriesOverTheSocketAndSubscriptionsOverHttpAreRefused() {
-    String conn = connect(credentials(ALICE, ALICE_PASSWORD, ACME), null, null);
+    String conn = connect(TestService.credentials(ALICE, ALICE_PASSWORD, ACME), null, null);
     assertTrue(connected(conn).getBoolean("connected", false));
     String sub = subscribe(conn, "{ assessmentPackages { edges { node { id } } } }");
     JsonObject answered = node.await(sub + " answered", line -> sub.equals(line.getString("sub")) && line.containsKey("next"), 10);
@@ -312,7 +292,7 @@ class GraphQLSubscriptionsTest {
   void aFinishedSubscriptionUnregistersItsBusConsumer() {
     WorkCounters counters = WorkCounters.of(service.vertx);
     Eventually.await("no live subscription left by other tests", counters.liveSubscriptions::get, n -> n == 0, 10);
-    String conn = connect(credentials(ALICE, ALICE_PASSWORD, GLOBEX), null, null);
+    String conn = connect(TestService.credentials(ALICE, ALICE_PASSWORD, GLOBEX), null, null);
     assertTrue(connected(conn).getBoolean("connected", false));
     String first = subscribe(conn, CREATED);
     String second = subscribe(conn, CREATED);
@@ -339,7 +319,7 @@ class GraphQLSubscriptionsTest {
       for (int i = 0; i < 3; i++) {
         String conn = "c" + ids.incrementAndGet();
         node.send(new JsonObject().put("op", "connect").put("conn", conn).put("url", lockedUrl)
-          .put("params", credentials(ALICE, i < 2 ? "wrong" : ALICE_PASSWORD, ACME)));
+          .put("params", TestService.credentials(ALICE, i < 2 ? "wrong" : ALICE_PASSWORD, ACME)));
         codes.add(connected(conn).getInteger("closed"));
       }
       assertEquals(List.of(4401, 4401, 4429), codes, "the right password too, once locked out");

@@ -19,6 +19,10 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -43,6 +47,20 @@ public final class TestService {
   public static final String PUBLIC_URL = "https://ats.example.test";
   public static final String ORDERS = "/unified/ats/assessments/orders";
   public static final String PACKAGES = "/unified/ats/assessments/packages";
+
+  /** The users of {@link #config} that can log in, name → password, in this order. */
+  public static final Map<String, String> USERS = users();
+  /** The accounts granted to each of them (disabled ones included). */
+  public static final Map<String, Set<String>> GRANTS = Map.of(ALICE, Set.of(ACME, GLOBEX, DORMANT), BOB, Set.of(GLOBEX),
+    API_KEY, Set.of(ACME));
+
+  private static Map<String, String> users() {
+    Map<String, String> users = new LinkedHashMap<>();
+    users.put(ALICE, ALICE_PASSWORD);
+    users.put(BOB, BOB_PASSWORD);
+    users.put(API_KEY, "");
+    return Collections.unmodifiableMap(users);
+  }
 
   public final Vertx vertx;
   public final ServiceConfig config;
@@ -155,11 +173,25 @@ public final class TestService {
 
   /** Creates an order and answers our id for it. */
   public String orderId(String remoteId) {
-    HttpResponse<Buffer> created = createOrder(new JsonObject().put("id", remoteId)
+    return orderIdAs(remoteId, ALICE, ALICE_PASSWORD, ACME);
+  }
+
+  /** The same as another user, on another account. */
+  public String orderIdAs(String remoteId, String user, String password, String account) {
+    HttpResponse<Buffer> created = postAs(ORDERS, new JsonObject().put("id", remoteId)
       .put("candidate", new JsonObject().put("id", "cand-" + remoteId).put("remote_id", "remote-cand-" + remoteId)
-        .put("first_name", "Ada").put("profile_url", "https://ats.example.test/candidates/" + remoteId)));
+        .put("first_name", "Ada").put("profile_url", "https://ats.example.test/candidates/" + remoteId)).encode(),
+      user, password, account);
     if (created.statusCode() != 200) throw new AssertionError("create failed: " + created.bodyAsString());
     return created.bodyAsJsonObject().getString("id");
+  }
+
+  /** Credentials and account as a JSON object (a WebSocket's connectionParams, a bridge frame's headers); nulls left out. */
+  public static JsonObject credentials(String user, String password, String account) {
+    JsonObject credentials = new JsonObject();
+    if (user != null) credentials.put("authorization", basic(user, password));
+    if (account != null) credentials.put("x-account-id", account);
+    return credentials;
   }
 
   public HttpResponse<Buffer> send(HttpMethod method, String uri, String body) {
