@@ -5,6 +5,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.atsassessments.events.EventTypes;
 import org.atsassessments.model.FieldSelection;
+import org.atsassessments.model.TimeOrderedIds;
 import org.atsassessments.model.StackOneContract;
 import org.atsassessments.repository.api.CreatedOrder;
 import org.atsassessments.repository.api.NewOrder;
@@ -20,7 +21,6 @@ import org.atsassessments.store.StoredDocument;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 
 /** Orders: validate and store them (idempotently), find, list and project them. */
 final class AssessmentOrders {
@@ -96,7 +96,7 @@ final class AssessmentOrders {
     JsonObject order = BodyValidation.valid(REQUEST_SCHEMA, sent.body());
     String testUrlTemplate = sent.testUrlTemplate();
     String resultsUrlTemplate = sent.resultsUpdateUrlTemplate();
-    String id = orderId != null ? orderId : UUID.randomUUID().toString();
+    String id = orderId != null ? orderId : TimeOrderedIds.next();
     String remoteId = BodyValidation.checkedId("remote_id", NewOrder.providerId(order));
     JsonObject input = order.copy().put("id", id).put("remote_id", remoteId);
     if (input.getValue("results_update_url") == null && resultsUrlTemplate != null) {

@@ -1,4 +1,4 @@
-package org.atsassessments.events;
+package org.atsassessments.model;
 
 import org.junit.jupiter.api.Test;
 
@@ -9,17 +9,17 @@ import java.util.UUID;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Event ids are RFC 9562 version 7 UUIDs: the time first (appended at the end of the indexes keyed by them). */
-class EventIdsTest {
+/** The ids of orders and events are RFC 9562 version 7 UUIDs: the time first (appended at the end of the indexes keyed by them). */
+class TimeOrderedIdsTest {
 
   @Test
-  void eventIdsAreVersion7UuidsInTimeOrderAndUnique() {
+  void idsAreVersion7UuidsInTimeOrderAndUnique() {
     long now = System.currentTimeMillis();
     Set<UUID> seen = new HashSet<>();
     UUID previous = null;
     for (int i = 0; i < 20_000; i++) {
       long at = now + i / 10;  // ten per millisecond
-      UUID id = EventTypes.timeOrderedId(at);
+      UUID id = TimeOrderedIds.at(at);
       assertEquals(7, id.version());
       assertEquals(2, id.variant());
       assertEquals(at, id.getMostSignificantBits() >>> 16, "the first 48 bits are the time in ms");
