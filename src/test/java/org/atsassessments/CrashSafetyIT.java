@@ -47,7 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(NodeLogs.class)
 class CrashSafetyIT {
 
-  private static final int ROUNDS = 3;
+  private static final int ROUNDS = 2;
   private static final int CLIENTS = 8;
 
   private final List<JarProcess> nodes = new ArrayList<>();

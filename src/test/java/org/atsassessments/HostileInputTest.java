@@ -53,7 +53,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileInputTest {
 
-  private static final int TRIES = 150;
+  private static final int TRIES = 100;
   private static final String ALICE_AUTH = TestService.basic(ALICE, ALICE_PASSWORD);
 
   private Vertx vertx;

@@ -65,7 +65,7 @@ class LimitsTest {
   /** The deadline covers the whole request, not only the repository: here the body never arrives. */
   @Test
   void aRequestWhoseBodyNeverArrivesIs408AtItsDeadline(Vertx vertx, @TempDir Path dir) {
-    TestService service = TestService.start(vertx, dir, config -> config.with("request_timeout_ms", 300));
+    TestService service = TestService.start(vertx, dir, config -> config.with("request_timeout_ms", 1000));  // a cold first POST on a slow machine takes a few hundred ms
     RawHttp http = new RawHttp(service.config.httpPort());
     for (String path : new String[] {ORDERS, "/graphql"}) {
       // headers promise a body of 100 bytes; none is sent

@@ -59,7 +59,11 @@ public final class JarProcess {
   public static JarProcess start(Path dir, String name, Map<String, String> env) throws IOException {
     int port = env.containsKey("ATS_HTTP_PORT") ? Integer.parseInt(env.get("ATS_HTTP_PORT")) : TestService.freePort();
     Path log = dir.resolve(name + ".log");
-    ProcessBuilder builder = new ProcessBuilder("java", "-Xmx256m", "-jar", JAR.toString())
+    List<String> command = new java.util.ArrayList<>(List.of("java", "-Xmx256m"));
+    // the test JVMs' own flags (the pom's test.jvm.flags: C1 only, the serial collector), for the same reason
+    for (String flag : System.getProperty("ats.test.jvm.flags", "").trim().split("\\s+")) if (!flag.isEmpty()) command.add(flag);
+    command.addAll(List.of("-jar", JAR.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command)
       .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().keySet().removeIf(key -> key.startsWith("ATS_"));
     builder.environment().put("ATS_RATE_LIMIT_PER_MINUTE", "1000000");  // the tests send thousands a minute
