@@ -10,7 +10,8 @@
 # its row, default 10: the POST path is warm from the row before), WEBHOOK_RATE (paced POSTs per second, default
 # 200) and WEBHOOK_PACED (seconds of them measured, default 20, after 5); SUBSCRIBERS (GraphQL subscriptions, each
 # on its own WebSocket: bench/Subscribers.java, default 1000), SUBS_RATE (paced POSTs per second while they listen,
-# default 200) and SUBS_PACED (seconds measured, default 10, after 5).
+# default 200), SUBS_WARMUP (seconds of them before the window, default 20: the subscribers' JIT and the
+# service's fan-out path start cold) and SUBS_PACED (seconds measured, default 10).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-15}
@@ -29,6 +30,7 @@ SUBS_PORT=${SUBS_PORT:-18094}
 SUBSCRIBERS=${SUBSCRIBERS:-1000}
 SUBS_RATE=${SUBS_RATE:-200}
 SUBS_PACED=${SUBS_PACED:-10}
+SUBS_WARMUP=${SUBS_WARMUP:-20}
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 make -s build
 JAR=target/ats-assessments.jar
@@ -176,7 +178,7 @@ until grep -q '^subscribed' "$WORK/subscribers.log" 2>/dev/null; do
   sleep 0.2
 done
 until curl -fs "http://127.0.0.1:$SUBS_PORT/stats" >/dev/null 2>&1; do sleep 0.1; done
-java -cp "$JAR" bench/PacedPost.java "$PORT" "$SUBS_RATE" 5 "$SUBS_PACED" "http://127.0.0.1:$SUBS_PORT/reset" > "$WORK/subs_paced.out" 2> "$WORK/subs_paced.log"
+java -cp "$JAR" bench/PacedPost.java "$PORT" "$SUBS_RATE" "$SUBS_WARMUP" "$SUBS_PACED" "http://127.0.0.1:$SUBS_PORT/reset" > "$WORK/subs_paced.out" 2> "$WORK/subs_paced.log"
 sleep 2  # the last events on their way
 curl -fs "http://127.0.0.1:$SUBS_PORT/stats" > "$WORK/subs_stats"
 kill $SUBS; wait $SUBS 2>/dev/null || true; SUBS=

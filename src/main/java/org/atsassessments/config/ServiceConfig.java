@@ -74,6 +74,7 @@ public final class ServiceConfig {
   private final List<String> graphqlWsAllowedOrigins;
   private final int graphqlWsMaxSubscriptions;
   private final int graphqlWsMaxPendingEvents;
+  private final int graphqlWsFlushMs;
   private final List<String> corsAllowedOrigins;
   private final int bridgeTcpPort;
   private final String bridgeTcpHost;
@@ -145,6 +146,8 @@ public final class ServiceConfig {
     graphqlWsAllowedOrigins = read.origins("graphql_ws_allowed_origins");
     graphqlWsMaxSubscriptions = read.atLeast("graphql_ws_max_subscriptions", 1);
     graphqlWsMaxPendingEvents = read.atLeast("graphql_ws_max_pending_events", 1);
+    graphqlWsFlushMs = read.count("graphql_ws_flush_ms");
+    if (graphqlWsFlushMs > 1000) throw Reader.refused("graphql_ws_flush_ms", "must be at most 1000 (milliseconds), not " + graphqlWsFlushMs);
     corsAllowedOrigins = read.origins("cors_allowed_origins");
     bridgeTcpPort = read.port("bridge_tcp_port");
     bridgeTcpHost = read.text("bridge_tcp_host", false);
@@ -398,6 +401,7 @@ public final class ServiceConfig {
   public List<String> graphqlWsAllowedOrigins() { return graphqlWsAllowedOrigins; }
   public int graphqlWsMaxSubscriptions() { return graphqlWsMaxSubscriptions; }
   public int graphqlWsMaxPendingEvents() { return graphqlWsMaxPendingEvents; }
+  public int graphqlWsFlushMs() { return graphqlWsFlushMs; }
   public List<String> corsAllowedOrigins() { return corsAllowedOrigins; }
   public int bridgeTcpPort() { return bridgeTcpPort; }
   public String bridgeTcpHost() { return bridgeTcpHost; }

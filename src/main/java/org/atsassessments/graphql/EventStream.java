@@ -7,6 +7,7 @@ import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -26,8 +27,14 @@ final class EventStream implements Publisher<Object>, Subscription {
   interface Sink {
     boolean writeQueueFull();
 
-    /** Writes one text frame to the socket. */
-    void write(String frame);
+    /**
+     * Writes one text frame to the socket, the UTF-8 bytes {@code start}, {@code payload} and a closing
+     * {@code "}"}, after every frame written before it (possibly not flushed yet: {@link FrameFlusher}).
+     */
+    void write(byte[] start, byte[] payload);
+
+    /** Puts what {@link #write} wrote ahead of anything written to the socket past this sink (graphql-java's). */
+    void push();
 
     void add(EventStream stream);
 
@@ -56,10 +63,10 @@ final class EventStream implements Publisher<Object>, Subscription {
   private final ArrayDeque<Object> pending = new ArrayDeque<>();
   /** The compiled selection, or null: then every event goes through graphql-java. */
   private final CompiledQuery.EventSelection compiled;
-  /** {@code {"id":<the subscription's>,"type":"next","payload":}: the start of each frame written here. */
-  private final String frameStart;
-  /** Frames rendered here, waiting for the socket. */
-  private final ArrayDeque<String> frames = new ArrayDeque<>();
+  /** {@code {"id":<the subscription's>,"type":"next","payload":}, UTF-8: the start of each frame written here. */
+  private final byte[] frameStart;
+  /** The payloads of frames rendered here, waiting for the socket. */
+  private final ArrayDeque<byte[]> frames = new ArrayDeque<>();
   /** An event the compiled selection could not render: this and every later event go through graphql-java. */
   private boolean slow;
   private Subscriber<? super Object> subscriber;
@@ -76,7 +83,7 @@ final class EventStream implements Publisher<Object>, Subscription {
               BooleanSupplier granted, CompiledQuery.EventSelection compiled, String subscriptionId) {
     this.compiled = compiled == null || subscriptionId == null ? null : compiled;
     String start = new JsonObject().put("id", subscriptionId).put("type", "next").encode();
-    this.frameStart = start.substring(0, start.length() - 1) + ",\"payload\":";
+    this.frameStart = (start.substring(0, start.length() - 1) + ",\"payload\":").getBytes(StandardCharsets.UTF_8);
     this.context = context;
     this.live = live;
     this.session = session;
@@ -128,30 +135,29 @@ final class EventStream implements Publisher<Object>, Subscription {
   }
 
   /** The marker of an event the compiled selection could not render. */
-  private static final String BEYOND = "";
+  private static final byte[] BEYOND = new byte[0];
 
   /**
    * An event of the account (shaped by {@link LiveEvents}), with what it rendered to for each compiled selection so
-   * far (shared by its streams); on the event loop.
+   * far (UTF-8, shared by its streams); on the event loop.
    */
-  void offer(JsonObject event, java.util.Map<Object, String> rendered) {
+  void offer(JsonObject event, java.util.Map<Object, byte[]> rendered) {
     if (done || (types != null && !types.contains(event.getString("type")))) return;
     if (!granted.getAsBoolean()) {
       end(new Ended("NOT_FOUND: account " + accountId + " is no longer available to this caller"));
       return;
     }
     if (compiled != null && !slow) {
-      String payload = rendered.computeIfAbsent(compiled, selection -> {
+      byte[] payload = rendered.computeIfAbsent(compiled, selection -> {
         live.rendered();
         String text = compiled.render(event);
-        return text == null ? BEYOND : text;
+        return text == null ? BEYOND : text.getBytes(StandardCharsets.UTF_8);
       });
       if (payload != BEYOND) {
-        String frame = frameStart + payload + "}";
         if (frames.isEmpty() && !session.writeQueueFull()) {
-          session.write(frame);
+          session.write(frameStart, payload);
         } else {
-          frames.add(frame);
+          frames.add(payload);
           if (frames.size() > maxPending) tooSlow();
         }
         return;
@@ -173,9 +179,10 @@ final class EventStream implements Publisher<Object>, Subscription {
 
   /** Sends what is waiting while the subscriber asks for it and the socket takes it (also when the socket drained). */
   void drain() {
-    while (!done && !frames.isEmpty() && !session.writeQueueFull()) session.write(frames.poll());
+    while (!done && !frames.isEmpty() && !session.writeQueueFull()) session.write(frameStart, frames.poll());
     while (!done && frames.isEmpty() && demand > 0 && !pending.isEmpty() && !session.writeQueueFull()) {
       demand--;
+      session.push();  // graphql-java's frame after the compiled ones before it
       subscriber.onNext(pending.poll());
     }
   }
@@ -183,6 +190,7 @@ final class EventStream implements Publisher<Object>, Subscription {
   private void end(Ended why) {
     done = true;
     leave();
+    session.push();  // the error after the frames before it
     if (subscriber != null) subscriber.onError(why);
   }
 

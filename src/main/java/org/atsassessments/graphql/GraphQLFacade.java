@@ -48,11 +48,13 @@ public final class GraphQLFacade {
   private final List<String> wsAllowedOrigins;
   private final int wsMaxSubscriptions;
   private final int wsMaxPendingEvents;
+  private final int wsFlushMs;
 
   private GraphQLFacade(GraphQL graphQL, ServiceConfig settings) {
     this.wsAllowedOrigins = settings.graphqlWsAllowedOrigins();
     this.wsMaxSubscriptions = settings.graphqlWsMaxSubscriptions();
     this.wsMaxPendingEvents = settings.graphqlWsMaxPendingEvents();
+    this.wsFlushMs = settings.graphqlWsFlushMs();
     this.graphQL = graphQL;
     this.introspection = settings.graphqlIntrospection();
     this.graphiql = settings.graphiql();
@@ -119,7 +121,8 @@ public final class GraphQLFacade {
   public void mount(Vertx vertx, Router router, List<Handler<RoutingContext>> guards, Gate gate, AssessmentRepository repository) {
     // a route of its own: the guards' platform handlers must come first on theirs
     router.route("/graphql").handler(new GraphQLOverWebSocket(vertx, graphQL, gate, repository, new LiveEvents(vertx), wsAllowedOrigins,
-      wsMaxSubscriptions, wsMaxPendingEvents, introspection).route());
+      wsMaxSubscriptions, wsMaxPendingEvents, wsFlushMs, io.vertx.core.http.HttpServerOptions.DEFAULT_MAX_WEBSOCKET_FRAME_SIZE,
+      introspection).route());
     var route = router.route("/graphql");
     guards.forEach(route::handler);
     route.handler(GraphQLOverHttp::prepare).handler(GraphQLHandler.builder(graphQL).beforeExecute(builder -> {

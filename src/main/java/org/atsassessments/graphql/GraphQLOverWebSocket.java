@@ -51,10 +51,17 @@ final class GraphQLOverWebSocket {
   private final int maxSubscriptions;
   private final GraphQLWSHandler handler;
   private final Map<ServerWebSocket, WebSocketSession> sessions = new HashMap<>();
+  /** The flusher of each event loop with sockets here (its context's). */
+  private final Map<io.vertx.core.Context, FrameFlusher> flushers = new HashMap<>();
+  private final int flushMs;
+  private final int maxFrameBytes;
 
   GraphQLOverWebSocket(Vertx vertx, GraphQL graphQL, Gate gate, AssessmentRepository repository, LiveEvents live,
-                       List<String> allowedOrigins, int maxSubscriptions, int maxPendingEvents, boolean introspection) {
+                       List<String> allowedOrigins, int maxSubscriptions, int maxPendingEvents, int flushMs, int maxFrameBytes,
+                       boolean introspection) {
     this.gate = gate;
+    this.flushMs = flushMs;
+    this.maxFrameBytes = maxFrameBytes;
     this.allowedOrigins = allowedOrigins.stream().map(origin -> origin.toLowerCase(Locale.ROOT)).toList();
     this.maxSubscriptions = maxSubscriptions;
     this.handler = GraphQLWSHandler.builder(graphQL)
@@ -119,7 +126,8 @@ final class GraphQLOverWebSocket {
     gate.authenticate(authorization, socket.remoteAddress(), headers).onComplete(done -> {
       if (socket.isClosed()) return;  // gone while its credentials were checked: nothing to keep
       if (done.succeeded()) {
-        WebSocketSession session = new WebSocketSession(context, socket, done.result(), accountId, maxSubscriptions);
+        WebSocketSession session = new WebSocketSession(context, socket, done.result(), accountId, maxSubscriptions,
+          flushers.computeIfAbsent(context, c -> new FrameFlusher(c, flushMs)), maxFrameBytes);
         sessions.put(socket, session);
         event.complete(session);
       } else if (done.cause() instanceof Gate.Refused refused && refused.status() == 429) {

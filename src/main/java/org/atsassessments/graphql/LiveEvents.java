@@ -66,7 +66,7 @@ final class LiveEvents {
     if (account == null || !accountId.equals(event.getString("account_id"))) return;
     JsonObject shaped = shape(event);
     // what the event rendered to, per compiled selection: once for all the streams of one shape
-    java.util.Map<Object, String> rendered = new java.util.HashMap<>();
+    java.util.Map<Object, byte[]> rendered = new java.util.HashMap<>();
     // a stream may end (and leave the set) while being offered the event
     for (EventStream stream : new ArrayList<>(account.streams)) stream.offer(shaped, rendered);
   }

@@ -20,6 +20,10 @@ public final class WorkCounters implements Shareable {
   public final AtomicLong liveEventConsumers = new AtomicLong();
   /** Events rendered by a compiled subscription selection (once per event and shape, whatever the subscribers). */
   public final AtomicLong liveEventRenders = new AtomicLong();
+  /** Event frames of compiled subscriptions encoded for a socket's next flush ({@code FrameFlusher}). */
+  public final AtomicLong liveFrames = new AtomicLong();
+  /** Flushes of those frames: one per socket and flush interval with any. */
+  public final AtomicLong liveFlushes = new AtomicLong();
   /** Live GraphQL subscriptions now. */
   public final AtomicLong liveSubscriptions = new AtomicLong();
 

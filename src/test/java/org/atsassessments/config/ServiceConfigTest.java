@@ -77,6 +77,8 @@ class ServiceConfigTest {
     var negative = assertThrows(IllegalArgumentException.class,
       () -> ServiceConfig.defaults().withEnvironment(Map.of("ATS_RATE_LIMIT_PER_MINUTE", "-1")));
     assertEquals("rate_limit_per_minute (ATS_RATE_LIMIT_PER_MINUTE) must be at least 0, not -1", negative.getMessage());
+    var flush = assertThrows(IllegalArgumentException.class, () -> ServiceConfig.defaults().with("graphql_ws_flush_ms", 5_000));
+    assertEquals("graphql_ws_flush_ms (ATS_GRAPHQL_WS_FLUSH_MS) must be at most 1000 (milliseconds), not 5000", flush.getMessage());
     var store = assertThrows(IllegalArgumentException.class, () -> ServiceConfig.defaults().with("store", "mysql"));
     assertEquals("store (ATS_STORE) must be h2 or postgres, not 'mysql'", store.getMessage());
     var type = assertThrows(IllegalArgumentException.class, () -> ServiceConfig.defaults().with("demo", "yes"));

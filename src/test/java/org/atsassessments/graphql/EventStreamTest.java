@@ -36,8 +36,12 @@ class EventStreamTest {
     final List<String> written = new ArrayList<>();
 
     @Override
-    public void write(String frame) {
-      written.add(frame);
+    public void write(byte[] start, byte[] payload) {
+      written.add(new String(start, java.nio.charset.StandardCharsets.UTF_8) + new String(payload, java.nio.charset.StandardCharsets.UTF_8) + "}");
+    }
+
+    @Override
+    public void push() {
     }
 
     @Override

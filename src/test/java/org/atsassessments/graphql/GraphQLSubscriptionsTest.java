@@ -73,6 +73,10 @@ class GraphQLSubscriptionsTest {
 
   /** A new graphql-ws client; answers its name. */
   private String connect(JsonObject params, JsonObject headers, String origin) {
+    return connect(url, params, headers, origin);
+  }
+
+  private String connect(String url, JsonObject params, JsonObject headers, String origin) {
     String conn = "c" + ids.incrementAndGet();
     node.send(new JsonObject().put("op", "connect").put("conn", conn).put("url", url).put("params", params)
       .put("headers", headers).put("origin", origin));
@@ -110,6 +114,10 @@ class GraphQLSubscriptionsTest {
    * server registers the subscription a moment after the client sent it, and says nothing when it has).
    */
   private void live(String sub, String account) {
+    live(service, sub, account);
+  }
+
+  private void live(TestService service, String sub, String account) {
     for (int i = 0; i < 50; i++) {
       String warm = "warm-" + sub + "-" + i;
       service.orderIdAs(warm, ALICE, ALICE_PASSWORD, account);
@@ -323,6 +331,49 @@ class GraphQLSubscriptionsTest {
         codes.add(connected(conn).getInteger("closed"));
       }
       assertEquals(List.of(4401, 4401, 4429), codes, "the right password too, once locked out");
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  /**
+   * The event frames of one flush interval leave in one flush per socket (counted), in order; a frame over a
+   * WebSocket frame's 64 KB goes through Vert.x, which splits it, after the frames before it (a node of its own,
+   * with a 1 s interval).
+   */
+  @Test
+  void theFramesOfOneFlushIntervalLeaveInOneFlushAndInOrder(@TempDir Path dir) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      TestService coalescing = TestService.start(vertx, TestService.config(dir).with("graphql_ws_flush_ms", 1000));
+      WorkCounters counters = WorkCounters.of(vertx);
+      String conn = connect("ws://127.0.0.1:" + coalescing.config.httpPort() + "/graphql",
+        TestService.credentials(ALICE, ALICE_PASSWORD, ACME), null, null);
+      assertTrue(connected(conn).getBoolean("connected", false));
+      String sub = subscribe(conn, CREATED);
+      live(coalescing, sub, ACME);
+
+      long frames = counters.liveFrames.get(), flushes = counters.liveFlushes.get();
+      for (int i = 1; i <= 3; i++) coalescing.orderIdAs("burst-" + i, ALICE, ALICE_PASSWORD, ACME);
+      event(sub, "burst-3", next -> "burst-3".equals(remoteId(next)));
+      assertEquals(3, counters.liveFrames.get() - frames, "three frames encoded for the socket");
+      long flushed = counters.liveFlushes.get() - flushes;
+      assertTrue(flushed >= 1 && flushed <= 2, "three frames posted within the interval leave in one or two flushes, not " + flushed);
+
+      // a first name of 70,000 characters: the frame is over 64 KB
+      String big = "B".repeat(70_000);
+      HttpResponse<Buffer> created = coalescing.postAs(TestService.ORDERS, new JsonObject().put("id", "burst-big")
+        .put("candidate", new JsonObject().put("first_name", big)).encode(), ALICE, ALICE_PASSWORD, ACME);
+      assertEquals(200, created.statusCode(), created.bodyAsString());
+      coalescing.orderIdAs("burst-after", ALICE, ALICE_PASSWORD, ACME);
+      event(sub, "burst-after", next -> "burst-after".equals(remoteId(next)));
+      List<String> order = events(sub).stream().map(GraphQLSubscriptionsTest::remoteId)
+        .filter(remote -> remote.startsWith("burst")).toList();
+      assertEquals(List.of("burst-1", "burst-2", "burst-3", "burst-big", "burst-after"), order, "in the order of their commits");
+      JsonObject bigEvent = event(sub, "burst-big", next -> "burst-big".equals(remoteId(next)));
+      assertEquals(big, bigEvent.getJsonObject("data").getJsonObject("assessmentEvents").getJsonObject("order")
+        .getJsonObject("candidate").getString("firstName"));
+      node.send(new JsonObject().put("op", "dispose").put("conn", conn));
     } finally {
       vertx.close().await();
     }
