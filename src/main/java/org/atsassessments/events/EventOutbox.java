@@ -21,6 +21,10 @@ import java.util.List;
  */
 public final class EventOutbox implements Outbox {
 
+  /** Where a held connector delivery's context has the event (read-only: shared with the bus's copies' source). */
+  static final String EVENT = "event";
+
+
   /** Every committed event is published here, and at this address plus {@code .<account_id>}. */
   public static final String ADDRESS = org.atsassessments.repository.api.EventNames.ADDRESS;
 
@@ -67,6 +71,8 @@ public final class EventOutbox implements Outbox {
     for (NewDelivery delivery : deliveries) {
       if (!delivery.held()) continue;  // its row is the poller's
       EventRow event = delivery.event();
+      // a connector's event: its call is built from the event as this node has it, not parsed again from its text
+      if (event.context() != null && event.json() != null) event.context().put(EVENT, event.json());
       // created at the event's time: the row written with the outcome, and what this node has written through, use it
       held.add(new DeliveryRow(0, delivery.subscriptionId(), event.id(), DeliveryRow.PENDING, 0, new JsonArray(), now,
         event.createdMs(), now, event.type(), event.accountId(), event.body(), event.context()));

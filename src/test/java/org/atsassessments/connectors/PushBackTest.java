@@ -347,6 +347,49 @@ class PushBackTest {
     assertEquals(List.of(), ats.callsTo("/integrations/testing_partners/take_home_tests/" + take));
   }
 
+  /** An ATS that takes the call and never answers: the attempt times out after webhook_timeout_ms and is made again. */
+  @Test
+  void aCallTheAtsNeverAnswersTimesOutAndIsMadeAgain(@TempDir Path dir) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      ServiceConfig config = TestService.config(dir).with("webhook_retry_schedule", "100ms,100ms").with("webhook_timeout_ms", 500)
+        .with("webhook_lease_ms", 5_000);
+      ConnectorAccounts.write(dir);
+      TestService node = TestService.start(vertx, config);
+      HttpResponse<Buffer> put = node.client.request(HttpMethod.PUT, "/unified/ats/assessments/packages/1")
+        .putHeader("Authorization", TestService.basic(ALICE, ALICE_PASSWORD)).putHeader("x-account-id", GREENHOUSE)
+        .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(new JsonObject().put("name", "Test").encode())).await();
+      assertEquals(200, put.statusCode(), put.bodyAsString());
+      String take = "push-7";
+      HttpResponse<Buffer> sent = node.client.request(HttpMethod.POST, "/connectors/greenhouse/" + GREENHOUSE + "/send_test")
+        .putHeader("Authorization", ConnectorAccounts.greenhouseAuth(GREENHOUSE_KEY)).putHeader("Content-Type", "application/json")
+        .sendBuffer(Buffer.buffer(GreenhouseConnectorTest.sendTest(take, "1").put("url", ats.greenhouseTest(take)).encode())).await();
+      assertEquals(200, sent.statusCode(), sent.bodyAsString());
+      String id = sent.bodyAsJsonObject().getString("partner_interview_id");
+      ats.interviews.put(take, id);
+      String path = "/integrations/testing_partners/take_home_tests/" + take;
+      ats.outage = n -> ats.callsTo(path).isEmpty() ? -1 : 0;  // the first call is never answered
+
+      HttpResponse<Buffer> patched = node.client.request(HttpMethod.PATCH, ORDERS + id + "/result")
+        .putHeader("Authorization", TestService.basic(ALICE, ALICE_PASSWORD)).putHeader("x-account-id", GREENHOUSE)
+        .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(completed("https://vendor.example/reports/7").encode()))
+        .await();
+      assertEquals(200, patched.statusCode(), patched.bodyAsString());
+
+      JsonObject delivery = Eventually.await("the push-back succeeded", () -> node.client.request(HttpMethod.GET,
+          "/webhooks/" + ConnectorSubscriptions.id(GREENHOUSE) + "/deliveries?status=succeeded")
+        .putHeader("Authorization", TestService.basic(ALICE, ALICE_PASSWORD)).send().await().bodyAsJsonObject().getJsonArray("data"),
+        list -> list.stream().anyMatch(d -> ((JsonObject) d).getJsonArray("attempts").size() == 2), 15).stream()
+        .map(JsonObject.class::cast).filter(d -> d.getJsonArray("attempts").size() == 2).findFirst().orElseThrow();
+      JsonObject first = delivery.getJsonArray("attempts").getJsonObject(0);
+      assertTrue(first.getString("error").startsWith("timed out"), first.encode());
+      assertEquals(200, delivery.getJsonArray("attempts").getJsonObject(1).getInteger("status_code"), delivery.encode());
+      assertEquals(List.of(-1, 200), ats.callsTo(path).stream().map(FakeAts.Call::answered).toList());
+    } finally {
+      vertx.close().await();
+    }
+  }
+
   @Test
   void thePushBacksOfAnAccountAreItsUsersOnly() {
     String subscription = "/webhooks/" + ConnectorSubscriptions.id(GREENHOUSE);
