@@ -36,7 +36,13 @@ public final class PushBacks {
    * redacts it), {@code body} null for none.
    */
   public record Call(String method, String url, String contentType, Map<String, String> headers, String body,
-                     Secret authorization) {
+                     Secret authorization, JsonObject bodyJson) {
+
+    /** {@code bodyJson}: the body as built (what {@code raw} shows), {@code body} its text (what is sent). */
+    public Call(String method, String url, String contentType, Map<String, String> headers, JsonObject bodyJson,
+                Secret authorization) {
+      this(method, url, contentType, headers, bodyJson == null ? null : bodyJson.encode(), authorization, bodyJson);
+    }
 
     /** As {@code raw} shows it: every header but the credential's value. */
     public JsonObject toJson() {
@@ -45,7 +51,8 @@ public final class PushBacks {
       if (contentType != null) shown.put("content-type", contentType);
       if (authorization != null) shown.put("authorization", "***");
       JsonObject json = new JsonObject().put("method", method).put("url", url).put("headers", shown);
-      if (body != null) json.put("body", new JsonObject(body));
+      if (bodyJson != null) json.put("body", bodyJson);
+      else if (body != null) json.put("body", new JsonObject(body));
       return json;
     }
   }
@@ -74,7 +81,7 @@ public final class PushBacks {
     String user = provider.secret("partner_username").value();
     String password = provider.secret("partner_password").value();
     Secret basic = new Secret("Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
-    return new Call("PATCH", url, null, Map.of(), null, basic);
+    return new Call("PATCH", url, null, Map.of(), (JsonObject) null, basic);
   }
 
   private static Call teamtailor(ProviderSettings provider, String eventType, JsonObject orderExchange, JsonObject result,
@@ -114,7 +121,7 @@ public final class PushBacks {
     if (id != null) data.put("id", String.valueOf(id));
     Secret key = new Secret("Bearer " + provider.secret("api_key").value());
     return new Call("PUT", url, JSON_API, Map.of("x-api-version", TEAMTAILOR_API_VERSION),
-      new JsonObject().put("data", data).encode(), key);
+      new JsonObject().put("data", data), key);
   }
 
   /** Where the ATS said results go, as the order's exchange recorded the ATS's call; null when it said nowhere. */

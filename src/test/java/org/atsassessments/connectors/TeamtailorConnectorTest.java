@@ -220,8 +220,8 @@ class TeamtailorConnectorTest {
     JsonObject body = partnerEvent("sig-1", "sig-result-1", "1");
     long now = System.currentTimeMillis() / 1000;
     for (String header : new String[] {null, "", "t=" + now, "v1=00", signature("another-secret", now, "sig-1"),
-      signature(TEAMTAILOR_SIGNING_SECRET, now, "another-event"), signature(TEAMTAILOR_SIGNING_SECRET, now - 301, "sig-1"),
-      signature(TEAMTAILOR_SIGNING_SECRET, now + 301, "sig-1"), "t=abc,v1=00", "t=" + now + ",v1=not-hex"}) {
+      signature(TEAMTAILOR_SIGNING_SECRET, now, "another-event"), signature(TEAMTAILOR_SIGNING_SECRET, now - 310, "sig-1"),
+      signature(TEAMTAILOR_SIGNING_SECRET, now + 310, "sig-1"), "t=abc,v1=00", "t=" + now + ",v1=not-hex"}) {
       HttpResponse<Buffer> refused = call(HttpMethod.POST, BASE + "/webhook", "Bearer " + TEAMTAILOR_KEY, header, body.encode());
       plainRefusal(refused, 401, "Teamtailor-Signature");
     }
@@ -230,6 +230,12 @@ class TeamtailorConnectorTest {
     String good = signature(TEAMTAILOR_SIGNING_SECRET, now - 200, "sig-1");
     assertTrue(TeamtailorRoutes.signed("t=" + (now - 200) + ",v1=" + "ab".repeat(32) + "," + good.substring(good.indexOf("v1=")), "sig-1",
       new Secret(TEAMTAILOR_SIGNING_SECRET), now));
+    // the window's edges, at a clock of our own (over HTTP, ±310 s: the server's clock may be a second on)
+    Secret secret = new Secret(TEAMTAILOR_SIGNING_SECRET);
+    assertTrue(TeamtailorRoutes.signed(signature(TEAMTAILOR_SIGNING_SECRET, now - 300, "sig-1"), "sig-1", secret, now));
+    assertTrue(TeamtailorRoutes.signed(signature(TEAMTAILOR_SIGNING_SECRET, now + 300, "sig-1"), "sig-1", secret, now));
+    assertFalse(TeamtailorRoutes.signed(signature(TEAMTAILOR_SIGNING_SECRET, now - 301, "sig-1"), "sig-1", secret, now));
+    assertFalse(TeamtailorRoutes.signed(signature(TEAMTAILOR_SIGNING_SECRET, now + 301, "sig-1"), "sig-1", secret, now));
     assertEquals(200, call(HttpMethod.POST, BASE + "/webhook", "Bearer " + TEAMTAILOR_KEY, good, body.encode()).statusCode());
     // an event id that is a number is signed as its digits
     JsonObject numbered = partnerEvent("x", "sig-result-2", "1");
