@@ -101,7 +101,7 @@ final class GraphQLOverWebSocket {
         StackOneErrors.respond(rc, 403, "WebSocket connections from origin " + origin + " are not allowed");
         return;
       }
-      handler.handle(rc);
+      handler.handle(JsonMessagesOnly.around(rc));
     };
   }
 

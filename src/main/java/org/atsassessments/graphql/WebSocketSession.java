@@ -65,7 +65,8 @@ final class WebSocketSession implements EventStream.Sink {
    * with no way to the socket inside, so that is read from the wrapper's field; should a Vert.x version have it
    * otherwise, frames go through Vert.x's write, one flush each ({@code GraphQLSubscriptionsTest} counts them).
    */
-  static ChannelHandlerContext channelOf(ServerWebSocket socket) {
+  static ChannelHandlerContext channelOf(ServerWebSocket given) {
+    ServerWebSocket socket = JsonMessagesOnly.unwrapped(given);
     if (socket instanceof WebSocketInternal internal) return internal.channelHandlerContext();
     try {
       java.lang.reflect.Field delegate = socket.getClass().getDeclaredField("delegate");

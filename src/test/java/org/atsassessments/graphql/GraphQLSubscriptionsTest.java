@@ -379,6 +379,31 @@ class GraphQLSubscriptionsTest {
     }
   }
 
+  /**
+   * A message that is not a JSON object (text, an array, null, binary) closes the socket with 4400, as
+   * graphql-transport-ws says, before any credentials and without an unhandled exception in the log.
+   */
+  @Test
+  void aMessageThatIsNotAJsonObjectClosesTheSocketWith4400() {
+    io.vertx.core.http.WebSocketClient client = service.vertx.createWebSocketClient();
+    try (org.atsassessments.testing.LogRecords unhandled = org.atsassessments.testing.LogRecords.of("io.vertx.core.impl.ContextImpl")) {
+      List<Object> messages = List.of("not json at all", "[1,2]", "null", Buffer.buffer("\u0000binary"));
+      for (Object message : messages) {
+        io.vertx.core.http.WebSocket socket = client.connect(new io.vertx.core.http.WebSocketConnectOptions()
+          .setHost("127.0.0.1").setPort(service.config.httpPort()).setURI("/graphql")
+          .addSubProtocol(GraphQLOverWebSocket.PROTOCOL)).await();
+        io.vertx.core.Promise<Short> closed = io.vertx.core.Promise.promise();
+        socket.closeHandler(v -> closed.tryComplete(socket.closeStatusCode()));
+        if (message instanceof Buffer bytes) socket.writeBinaryMessage(bytes); else socket.writeTextMessage((String) message);
+        assertEquals((short) 4400, closed.future().timeout(10, java.util.concurrent.TimeUnit.SECONDS).await(), "closed for " + message);
+        assertEquals("Invalid message received", socket.closeReason());
+      }
+      assertEquals(0, unhandled.count(text -> true), "nothing unhandled logged");
+    } finally {
+      client.close();
+    }
+  }
+
   private static void sleep(long ms) {
     try {
       Thread.sleep(ms);
