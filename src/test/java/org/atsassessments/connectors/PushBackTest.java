@@ -89,6 +89,19 @@ class PushBackTest {
       : request.putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)).await();
   }
 
+  /** On a node of a test's own: its package 1, then a Greenhouse send_test whose completion goes to the fake; our order id. */
+  private String greenhouseOrderOn(TestService node, String take) {
+    HttpResponse<Buffer> put = node.client.request(HttpMethod.PUT, "/unified/ats/assessments/packages/1")
+      .putHeader("Authorization", TestService.basic(ALICE, ALICE_PASSWORD)).putHeader("x-account-id", GREENHOUSE)
+      .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(new JsonObject().put("name", "Test").encode())).await();
+    assertEquals(200, put.statusCode(), put.bodyAsString());
+    HttpResponse<Buffer> sent = node.client.request(HttpMethod.POST, "/connectors/greenhouse/" + GREENHOUSE + "/send_test")
+      .putHeader("Authorization", ConnectorAccounts.greenhouseAuth(GREENHOUSE_KEY)).putHeader("Content-Type", "application/json")
+      .sendBuffer(Buffer.buffer(GreenhouseConnectorTest.sendTest(take, "1").put("url", ats.greenhouseTest(take)).encode())).await();
+    assertEquals(200, sent.statusCode(), sent.bodyAsString());
+    return sent.bodyAsJsonObject().getString("partner_interview_id");
+  }
+
   /** A Greenhouse send_test whose completion goes to the fake; answers our order id. */
   private String greenhouseOrder(String takeHomeTest) {
     JsonObject body = GreenhouseConnectorTest.sendTest(takeHomeTest, "1").put("url", ats.greenhouseTest(takeHomeTest));
@@ -298,15 +311,7 @@ class PushBackTest {
     ConnectorAccounts.write(dir);
     TestService node = TestService.start(vertx, config);
     String take = "push-5";
-    HttpResponse<Buffer> put = node.client.request(HttpMethod.PUT, "/unified/ats/assessments/packages/1")
-      .putHeader("Authorization", TestService.basic(ALICE, ALICE_PASSWORD)).putHeader("x-account-id", GREENHOUSE)
-      .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(new JsonObject().put("name", "Test").encode())).await();
-    assertEquals(200, put.statusCode(), put.bodyAsString());
-    HttpResponse<Buffer> sent = node.client.request(HttpMethod.POST, "/connectors/greenhouse/" + GREENHOUSE + "/send_test")
-      .putHeader("Authorization", ConnectorAccounts.greenhouseAuth(GREENHOUSE_KEY)).putHeader("Content-Type", "application/json")
-      .sendBuffer(Buffer.buffer(GreenhouseConnectorTest.sendTest(take, "1").put("url", ats.greenhouseTest(take)).encode())).await();
-    assertEquals(200, sent.statusCode(), sent.bodyAsString());
-    String id = sent.bodyAsJsonObject().getString("partner_interview_id");
+    String id = greenhouseOrderOn(node, take);
 
     // 127.0.0.1 taken off the account's hosts; every watch (each HTTP verticle's edge and the repository's) reloads
     Path accounts = dir.resolve("accounts.json");
@@ -356,16 +361,8 @@ class PushBackTest {
         .with("webhook_lease_ms", 5_000);
       ConnectorAccounts.write(dir);
       TestService node = TestService.start(vertx, config);
-      HttpResponse<Buffer> put = node.client.request(HttpMethod.PUT, "/unified/ats/assessments/packages/1")
-        .putHeader("Authorization", TestService.basic(ALICE, ALICE_PASSWORD)).putHeader("x-account-id", GREENHOUSE)
-        .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(new JsonObject().put("name", "Test").encode())).await();
-      assertEquals(200, put.statusCode(), put.bodyAsString());
       String take = "push-7";
-      HttpResponse<Buffer> sent = node.client.request(HttpMethod.POST, "/connectors/greenhouse/" + GREENHOUSE + "/send_test")
-        .putHeader("Authorization", ConnectorAccounts.greenhouseAuth(GREENHOUSE_KEY)).putHeader("Content-Type", "application/json")
-        .sendBuffer(Buffer.buffer(GreenhouseConnectorTest.sendTest(take, "1").put("url", ats.greenhouseTest(take)).encode())).await();
-      assertEquals(200, sent.statusCode(), sent.bodyAsString());
-      String id = sent.bodyAsJsonObject().getString("partner_interview_id");
+      String id = greenhouseOrderOn(node, take);
       ats.interviews.put(take, id);
       String path = "/integrations/testing_partners/take_home_tests/" + take;
       ats.outage = n -> ats.callsTo(path).isEmpty() ? -1 : 0;  // the first call is never answered
