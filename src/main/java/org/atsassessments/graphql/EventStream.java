@@ -158,6 +158,7 @@ final class EventStream implements Publisher<Object>, Subscription {
           session.write(frameStart, payload);
         } else {
           frames.add(payload);
+          live.waited();
           if (frames.size() > maxPending) tooSlow();
         }
         return;

@@ -51,6 +51,11 @@ final class LiveEvents {
     counters.liveEventRenders.incrementAndGet();
   }
 
+  /** A frame waits for its socket (counted: tests see back pressure happen). */
+  void waited() {
+    counters.liveFramesWaited.incrementAndGet();
+  }
+
   void remove(EventStream stream) {
     Account account = accounts.get(stream.accountId());
     if (account == null || !account.streams.remove(stream)) return;

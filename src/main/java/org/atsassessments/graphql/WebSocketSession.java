@@ -2,6 +2,7 @@ package org.atsassessments.graphql;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.VoidChannelPromise;
 import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
@@ -55,7 +56,24 @@ final class WebSocketSession implements EventStream.Sink {
     this.maxFrameBytes = maxFrameBytes;
     this.channel = flusher == null ? null : channelOf(socket);
     this.noPromise = channel == null ? null : new VoidChannelPromise(channel.channel(), false);
-    socket.drainHandler(drained -> new ArrayList<>(streams).forEach(EventStream::drain));
+    socket.drainHandler(drained -> drained());
+    if (channel != null) {
+      // Vert.x calls the drain handler only for its own write queue, which the frames written here bypass: the
+      // channel's own writability says when a socket that was full takes frames again
+      channel.pipeline().addBefore(channel.name(), "ats-writability", new ChannelInboundHandlerAdapter() {
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+          if (ctx.channel().isWritable()) drained();
+          ctx.fireChannelWritabilityChanged();
+        }
+      });
+    }
+  }
+
+  /** The socket takes frames again: every subscription sends what waited. */
+  private void drained() {
+    if (closed) return;
+    new ArrayList<>(streams).forEach(EventStream::drain);
   }
 
   /**

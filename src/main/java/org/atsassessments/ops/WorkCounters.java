@@ -24,6 +24,8 @@ public final class WorkCounters implements Shareable {
   public final AtomicLong liveFrames = new AtomicLong();
   /** Flushes of those frames: one per socket and flush interval with any. */
   public final AtomicLong liveFlushes = new AtomicLong();
+  /** Event frames that waited for a full socket to take frames again. */
+  public final AtomicLong liveFramesWaited = new AtomicLong();
   /** Live GraphQL subscriptions now. */
   public final AtomicLong liveSubscriptions = new AtomicLong();
 

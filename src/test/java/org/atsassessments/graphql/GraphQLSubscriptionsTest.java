@@ -404,6 +404,63 @@ class GraphQLSubscriptionsTest {
     }
   }
 
+  /**
+   * A client that stops reading until the server's socket is full, then reads again, gets every event: the frames
+   * that waited for the socket go once it takes frames again (a raw graphql-transport-ws client of Vert.x, paused;
+   * 200 events of 50 KB are more than loopback's buffers hold; a node of its own, with room for them all waiting).
+   */
+  @Test
+  void aClientThatFallsBehindAndCatchesUpGetsEveryEvent(@TempDir Path dir) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      TestService node = TestService.start(vertx, TestService.config(dir).with("graphql_ws_max_pending_events", 1000));
+      WorkCounters counters = WorkCounters.of(vertx);
+      io.vertx.core.http.WebSocketClient client = vertx.createWebSocketClient();
+      io.vertx.core.http.WebSocket socket = client.connect(new io.vertx.core.http.WebSocketConnectOptions()
+        .setHost("127.0.0.1").setPort(node.config.httpPort()).setURI("/graphql")
+        .addSubProtocol(GraphQLOverWebSocket.PROTOCOL)).await();
+      java.util.Set<String> received = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+      AtomicInteger acks = new AtomicInteger();
+      socket.textMessageHandler(text -> {
+        JsonObject message = new JsonObject(text);
+        switch (message.getString("type")) {
+          case "connection_ack" -> acks.incrementAndGet();
+          case "next" -> received.add(message.getJsonObject("payload").getJsonObject("data").getJsonObject("assessmentEvents")
+            .getJsonObject("order").getString("remoteId"));
+          default -> errors.add(text);
+        }
+      });
+      socket.writeTextMessage(new JsonObject().put("type", "connection_init")
+        .put("payload", TestService.credentials(ALICE, ALICE_PASSWORD, ACME)).encode());
+      Eventually.await("connection_ack", acks::get, n -> n == 1, 10);
+      socket.writeTextMessage(new JsonObject().put("id", "slow").put("type", "subscribe")
+        .put("payload", new JsonObject().put("query", CREATED)).encode());
+      // live once an order posted after the subscribe arrives
+      Eventually.await("the subscription live", () -> {
+        node.orderIdAs("warm-slow-" + System.nanoTime(), ALICE, ALICE_PASSWORD, ACME);
+        return received.stream().anyMatch(remote -> remote.startsWith("warm-slow-"));
+      }, live -> live, 10);
+
+      long waited = counters.liveFramesWaited.get();
+      socket.pause();
+      String big = "S".repeat(50_000);
+      for (int i = 0; i < 200; i++) {
+        HttpResponse<Buffer> created = node.postAs(TestService.ORDERS, new JsonObject().put("id", "slow-" + i)
+          .put("candidate", new JsonObject().put("first_name", big)).encode(), ALICE, ALICE_PASSWORD, ACME);
+        assertEquals(200, created.statusCode(), created.bodyAsString());
+      }
+      assertTrue(counters.liveFramesWaited.get() > waited, "the server's socket was full: frames waited for it");
+      socket.resume();
+      Eventually.await("all 200 events", () -> received.stream().filter(remote -> remote.startsWith("slow-")).count(),
+        n -> n == 200, 30);
+      assertEquals(List.of(), errors, "no error, the subscription still on");
+      client.close();
+    } finally {
+      vertx.close().await();
+    }
+  }
+
   private static void sleep(long ms) {
     try {
       Thread.sleep(ms);
