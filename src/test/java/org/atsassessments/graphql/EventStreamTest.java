@@ -22,9 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A subscription's memory is bounded whatever the client does: events wait while the subscriber asks for none or
  * the socket's write queue is full, and past graphql_ws_max_pending_events the subscription ends with
- * SUBSCRIBER_TOO_SLOW and leaves the account's bus consumer (the socket's back pressure cannot be produced
- * deterministically over loopback, whose kernel buffers take megabytes: the connection is a stand-in here, the
- * publisher, LiveEvents and the bus are real).
+ * SUBSCRIBER_TOO_SLOW and leaves the account's bus consumer (exactly when a socket is full cannot be chosen over
+ * loopback, whose kernel buffers take megabytes: the connection is a stand-in here, the publisher, LiveEvents and
+ * the bus are real; GraphQLSubscriptionsTest fills a real socket with a paused client and sees it catch up).
  */
 @ExtendWith(VertxExtension.class)
 class EventStreamTest {
