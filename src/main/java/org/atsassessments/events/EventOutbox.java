@@ -21,9 +21,8 @@ import java.util.List;
  */
 public final class EventOutbox implements Outbox {
 
-  /** Where a held connector delivery's context has the event (read-only: shared with the bus's copies' source). */
+  /** Where a held connector delivery's context has its event (read-only: the object the bus publishes copies of). */
   static final String EVENT = "event";
-
 
   /** Every committed event is published here, and at this address plus {@code .<account_id>}. */
   public static final String ADDRESS = org.atsassessments.repository.api.EventNames.ADDRESS;
