@@ -52,17 +52,19 @@ final class FrameFlusher {
     lastFlushNs = System.nanoTime();
     ArrayList<WebSocketSession> sessions = unflushed;
     unflushed = spare;
+    // counted before they are written: whoever sees a frame arrive sees it counted
     long frames = 0, flushes = 0;
     for (WebSocketSession session : sessions) {
-      int flushed = session.flush();
-      if (flushed > 0) {
-        frames += flushed;
+      int waiting = session.unflushedFrames();
+      if (waiting > 0) {
+        frames += waiting;
         flushes++;
       }
     }
-    sessions.clear();
     counters.liveFrames.addAndGet(frames);
     counters.liveFlushes.addAndGet(flushes);
+    for (WebSocketSession session : sessions) session.flush();
+    sessions.clear();
     spare = sessions;
   }
 }

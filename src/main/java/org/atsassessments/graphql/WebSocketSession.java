@@ -173,19 +173,22 @@ final class WebSocketSession implements EventStream.Sink {
     channel.writeAndFlush(encoded, noPromise);
   }
 
-  /** Writes and flushes what {@link #write} encoded (by the {@link FrameFlusher}); answers how many frames. */
-  int flush() {
-    if (unflushed == null) return 0;
+  /** Frames {@link #write} encoded that {@link #flush} would write now. */
+  int unflushedFrames() {
+    return unflushed == null || closed ? 0 : frames;
+  }
+
+  /** Writes and flushes what {@link #write} encoded (by the {@link FrameFlusher}). */
+  void flush() {
+    if (unflushed == null) return;
     ByteBuf encoded = unflushed;
-    int flushed = frames;
     unflushed = null;
     frames = 0;
     if (closed) {
       encoded.release();
-      return 0;
+      return;
     }
     channel.writeAndFlush(encoded, noPromise);
-    return flushed;
   }
 
   @Override

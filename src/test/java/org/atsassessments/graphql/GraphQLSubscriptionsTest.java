@@ -389,9 +389,7 @@ class GraphQLSubscriptionsTest {
     try (org.atsassessments.testing.LogRecords unhandled = org.atsassessments.testing.LogRecords.of("io.vertx.core.impl.ContextImpl")) {
       List<Object> messages = List.of("not json at all", "[1,2]", "null", Buffer.buffer("\u0000binary"));
       for (Object message : messages) {
-        io.vertx.core.http.WebSocket socket = client.connect(new io.vertx.core.http.WebSocketConnectOptions()
-          .setHost("127.0.0.1").setPort(service.config.httpPort()).setURI("/graphql")
-          .addSubProtocol(GraphQLOverWebSocket.PROTOCOL)).await();
+        io.vertx.core.http.WebSocket socket = rawSocket(client, service);
         io.vertx.core.Promise<Short> closed = io.vertx.core.Promise.promise();
         socket.closeHandler(v -> closed.tryComplete(socket.closeStatusCode()));
         if (message instanceof Buffer bytes) socket.writeBinaryMessage(bytes); else socket.writeTextMessage((String) message);
@@ -416,9 +414,7 @@ class GraphQLSubscriptionsTest {
       TestService node = TestService.start(vertx, TestService.config(dir).with("graphql_ws_max_pending_events", 1000));
       WorkCounters counters = WorkCounters.of(vertx);
       io.vertx.core.http.WebSocketClient client = vertx.createWebSocketClient();
-      io.vertx.core.http.WebSocket socket = client.connect(new io.vertx.core.http.WebSocketConnectOptions()
-        .setHost("127.0.0.1").setPort(node.config.httpPort()).setURI("/graphql")
-        .addSubProtocol(GraphQLOverWebSocket.PROTOCOL)).await();
+      io.vertx.core.http.WebSocket socket = rawSocket(client, node);
       java.util.Set<String> received = java.util.concurrent.ConcurrentHashMap.newKeySet();
       List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
       AtomicInteger acks = new AtomicInteger();
@@ -459,6 +455,12 @@ class GraphQLSubscriptionsTest {
     } finally {
       vertx.close().await();
     }
+  }
+
+  /** A plain WebSocket to the node's /graphql with graphql-ws's subprotocol: messages as the test writes them. */
+  private static io.vertx.core.http.WebSocket rawSocket(io.vertx.core.http.WebSocketClient client, TestService node) {
+    return client.connect(new io.vertx.core.http.WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.config.httpPort())
+      .setURI("/graphql").addSubProtocol(GraphQLOverWebSocket.PROTOCOL)).await();
   }
 
   private static void sleep(long ms) {
