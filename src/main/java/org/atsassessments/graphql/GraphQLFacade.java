@@ -121,8 +121,7 @@ public final class GraphQLFacade {
   public void mount(Vertx vertx, Router router, List<Handler<RoutingContext>> guards, Gate gate, AssessmentRepository repository) {
     // a route of its own: the guards' platform handlers must come first on theirs
     router.route("/graphql").handler(new GraphQLOverWebSocket(vertx, graphQL, gate, repository, new LiveEvents(vertx), wsAllowedOrigins,
-      wsMaxSubscriptions, wsMaxPendingEvents, wsFlushMs, io.vertx.core.http.HttpServerOptions.DEFAULT_MAX_WEBSOCKET_FRAME_SIZE,
-      introspection).route());
+      wsMaxSubscriptions, wsMaxPendingEvents, wsFlushMs, introspection).route());
     var route = router.route("/graphql");
     guards.forEach(route::handler);
     route.handler(GraphQLOverHttp::prepare).handler(GraphQLHandler.builder(graphQL).beforeExecute(builder -> {

@@ -54,14 +54,12 @@ final class GraphQLOverWebSocket {
   /** The flusher of each event loop with sockets here (its context's). */
   private final Map<io.vertx.core.Context, FrameFlusher> flushers = new HashMap<>();
   private final int flushMs;
-  private final int maxFrameBytes;
 
   GraphQLOverWebSocket(Vertx vertx, GraphQL graphQL, Gate gate, AssessmentRepository repository, LiveEvents live,
-                       List<String> allowedOrigins, int maxSubscriptions, int maxPendingEvents, int flushMs, int maxFrameBytes,
+                       List<String> allowedOrigins, int maxSubscriptions, int maxPendingEvents, int flushMs,
                        boolean introspection) {
     this.gate = gate;
     this.flushMs = flushMs;
-    this.maxFrameBytes = maxFrameBytes;
     this.allowedOrigins = allowedOrigins.stream().map(origin -> origin.toLowerCase(Locale.ROOT)).toList();
     this.maxSubscriptions = maxSubscriptions;
     this.handler = GraphQLWSHandler.builder(graphQL)
@@ -127,7 +125,7 @@ final class GraphQLOverWebSocket {
       if (socket.isClosed()) return;  // gone while its credentials were checked: nothing to keep
       if (done.succeeded()) {
         WebSocketSession session = new WebSocketSession(context, socket, done.result(), accountId, maxSubscriptions,
-          flushers.computeIfAbsent(context, c -> new FrameFlusher(c, flushMs)), maxFrameBytes);
+          flushers.computeIfAbsent(context, c -> new FrameFlusher(c, flushMs)));
         sessions.put(socket, session);
         event.complete(session);
       } else if (done.cause() instanceof Gate.Refused refused && refused.status() == 429) {

@@ -77,24 +77,22 @@ final class JsonMessagesOnly {
 
     @Override
     public ServerWebSocket textMessageHandler(Handler<String> handler) {
-      return super.textMessageHandler(handler == null ? null : text -> {
-        if (jsonObject(text)) {
-          handler.handle(text);
-        } else {
-          socket.close(INVALID_MESSAGE, "Invalid message received");
-        }
-      });
+      return super.textMessageHandler(handler == null ? null : text -> checked(text, text, handler));
     }
 
     @Override
     public ServerWebSocket binaryMessageHandler(Handler<Buffer> handler) {
-      return super.binaryMessageHandler(handler == null ? null : bytes -> {
-        if (jsonObject(bytes.toString(java.nio.charset.StandardCharsets.UTF_8))) {
-          handler.handle(bytes);
-        } else {
-          socket.close(INVALID_MESSAGE, "Invalid message received");
-        }
-      });
+      return super.binaryMessageHandler(handler == null ? null
+        : bytes -> checked(bytes.toString(java.nio.charset.StandardCharsets.UTF_8), bytes, handler));
+    }
+
+    /** {@code message} (as {@code text}) to the handler if it is a JSON object; else the socket closes with 4400. */
+    private <M> void checked(String text, M message, Handler<M> handler) {
+      if (jsonObject(text)) {
+        handler.handle(message);
+      } else {
+        socket.close(INVALID_MESSAGE, "Invalid message received");
+      }
     }
   }
 

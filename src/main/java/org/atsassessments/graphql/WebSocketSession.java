@@ -37,7 +37,8 @@ final class WebSocketSession implements EventStream.Sink {
   /** The socket's channel, for frames encoded here; null: each frame through Vert.x, flushed. */
   private final ChannelHandlerContext channel;
   private final VoidChannelPromise noPromise;
-  private final int maxFrameBytes;
+  /** A frame longer goes through Vert.x, which splits it: the HTTP server's frame size (Vert.x's default). */
+  private static final int MAX_FRAME_BYTES = io.vertx.core.http.HttpServerOptions.DEFAULT_MAX_WEBSOCKET_FRAME_SIZE;
   /** Frames encoded since the last flush, or null. */
   private ByteBuf unflushed;
   /** Frames in {@link #unflushed}. */
@@ -46,14 +47,13 @@ final class WebSocketSession implements EventStream.Sink {
   private boolean closed;
 
   WebSocketSession(Context context, ServerWebSocket socket, String user, String accountId, int maxSubscriptions,
-                   FrameFlusher flusher, int maxFrameBytes) {
+                   FrameFlusher flusher) {
     this.context = context;
     this.socket = socket;
     this.user = user;
     this.accountId = accountId;
     this.maxSubscriptions = maxSubscriptions;
     this.flusher = flusher;
-    this.maxFrameBytes = maxFrameBytes;
     this.channel = flusher == null ? null : channelOf(socket);
     this.noPromise = channel == null ? null : new VoidChannelPromise(channel.channel(), false);
     socket.drainHandler(drained -> drained());
@@ -95,11 +95,6 @@ final class WebSocketSession implements EventStream.Sink {
     }
   }
 
-  /** Whether event frames are encoded here and flushed together (false: through Vert.x, one flush each). */
-  boolean coalesced() {
-    return channel != null;
-  }
-
   /** The connection's event loop. */
   Context context() {
     return context;
@@ -138,7 +133,7 @@ final class WebSocketSession implements EventStream.Sink {
   @Override
   public void write(byte[] start, byte[] payload) {
     int length = start.length + payload.length + 1;
-    if (channel == null || closed || length > maxFrameBytes) {
+    if (channel == null || closed || length > MAX_FRAME_BYTES) {
       // Vert.x's own write (it splits a frame over the socket's frame size), after what is encoded here
       push();
       byte[] frame = new byte[length];
@@ -166,11 +161,7 @@ final class WebSocketSession implements EventStream.Sink {
 
   @Override
   public void push() {
-    if (unflushed == null) return;
-    ByteBuf encoded = unflushed;
-    unflushed = null;
-    frames = 0;
-    channel.writeAndFlush(encoded, noPromise);
+    flush();
   }
 
   /** Frames {@link #write} encoded that {@link #flush} would write now. */
@@ -178,7 +169,7 @@ final class WebSocketSession implements EventStream.Sink {
     return unflushed == null || closed ? 0 : frames;
   }
 
-  /** Writes and flushes what {@link #write} encoded (by the {@link FrameFlusher}). */
+  /** Writes and flushes what {@link #write} encoded (by the {@link FrameFlusher}, or {@link #push}); a closed socket's is dropped. */
   void flush() {
     if (unflushed == null) return;
     ByteBuf encoded = unflushed;
@@ -200,10 +191,6 @@ final class WebSocketSession implements EventStream.Sink {
   void closed() {
     closed = true;
     new ArrayList<>(streams).forEach(EventStream::cancel);
-    if (unflushed != null) {
-      unflushed.release();
-      unflushed = null;
-      frames = 0;
-    }
+    flush();  // releases what was encoded
   }
 }
