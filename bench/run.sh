@@ -40,7 +40,8 @@ cleanup() { kill $SERVICE $BASELINE $RECEIVER $SINK $SUBS 2>/dev/null || true; w
 trap cleanup EXIT
 export BENCH_AUTH="Basic $(printf 'demo:demo-password' | base64)" BENCH_ACCOUNT=demo-greenhouse
 # connector accounts of the demo user, for the send_test and Teamtailor webhook rows (credentials by variable);
-# each Teamtailor order's "sent" status goes to a sink on loopback (a second bench/WebhookReceiver.java)
+# bench-tt is told "sent" in the webhook's answer (the default), bench-tt-put by a PUT through the outbox, each
+# to a sink on loopback (a second bench/WebhookReceiver.java)
 export BENCH_GH_KEY=bench-gh-key BENCH_TT_KEY=bench-tt-key BENCH_SECRET=unused
 export BENCH_TT_RESULTS="http://127.0.0.1:$SINK_PORT/partner/v1/partner-results"
 export BENCH_GH_AUTH="Basic $(printf 'bench-gh-key:' | base64)" BENCH_TT_AUTH="Bearer bench-tt-key"
@@ -49,7 +50,9 @@ cat > "$WORK/accounts.json" <<'JSON'
   { "id": "bench-gh", "users": ["demo"], "provider": { "type": "greenhouse", "inbound_key_env": "BENCH_GH_KEY",
     "partner_username_env": "BENCH_SECRET", "partner_password_env": "BENCH_SECRET", "allowed_callback_hosts": ["app.greenhouse.io"] } },
   { "id": "bench-tt", "users": ["demo"], "provider": { "type": "teamtailor", "provider_key_env": "BENCH_TT_KEY",
-    "api_key_env": "BENCH_SECRET", "allowed_callback_hosts": ["api.teamtailor.com", "127.0.0.1"] } } ] }
+    "api_key_env": "BENCH_SECRET", "allowed_callback_hosts": ["api.teamtailor.com", "127.0.0.1"] } },
+  { "id": "bench-tt-put", "users": ["demo"], "provider": { "type": "teamtailor", "provider_key_env": "BENCH_TT_KEY",
+    "api_key_env": "BENCH_SECRET", "allowed_callback_hosts": ["api.teamtailor.com", "127.0.0.1"], "sent_status": "put" } } ] }
 JSON
 
 start_service() {  # [VAR=value...] → $SERVICE, and the milliseconds from start to /ready in $READY_MS
@@ -120,7 +123,7 @@ BENCH_QUERY="?fields=id,candidate" run rest_fields spread.lua "http://127.0.0.1:
 run graphql graphql-spread.lua "http://127.0.0.1:$PORT"
 run post post.lua "http://127.0.0.1:$PORT/unified/ats/assessments/orders"
 # orders from the connectors: the same durable create behind each ATS's own endpoint (auth, mapping, a package read)
-for account in bench-gh bench-tt; do
+for account in bench-gh bench-tt bench-tt-put; do
   curl -fs -X PUT -H "Authorization: $BENCH_AUTH" -H "x-account-id: $account" -H 'Content-Type: application/json' \
     -d '{"name":"Bench test"}' "http://127.0.0.1:$PORT/unified/ats/assessments/packages/bench-pkg" -o /dev/null
 done
@@ -139,9 +142,12 @@ drain_sink() {
   done
   curl -fs "http://127.0.0.1:$SINK_PORT/reset" -o /dev/null
 }
+# the calls to Teamtailor made during a row (bodies without an event_date: field 11, zeroed by the reset), per second
+sink_calls() { curl -fs "http://127.0.0.1:$SINK_PORT/stats" | awk -v d="$DURATION" '{printf "%.0f\n", $11 / d}' > "$WORK/$1"; }
 BEFORE_ROW=drain_sink run tt_webhook tt_webhook.lua "http://127.0.0.1:$PORT/connectors/teamtailor/bench-tt/webhook"
-# the "sent" calls to Teamtailor made during that row (bodies without an event_date: field 11, zeroed by the reset)
-curl -fs "http://127.0.0.1:$SINK_PORT/stats" | awk -v d="$DURATION" '{printf "%.0f\n", $11 / d}' > "$WORK/tt_pushes"
+sink_calls tt_pushes
+BEFORE_ROW=drain_sink run tt_webhook_put tt_webhook.lua "http://127.0.0.1:$PORT/connectors/teamtailor/bench-tt-put/webhook"
+sink_calls tt_put_pushes
 sleep 2; kill $SINK; wait $SINK 2>/dev/null || true; SINK=
 
 # webhooks: the same POSTs with one subscription (every order a delivery to the receiver), then paced POSTs
@@ -215,7 +221,7 @@ echo "$hook_rate ${hook_p50}ms ${hook_p99}ms -" > "$WORK/hook_load_row"
 read -r paced_sent paced_rate paced_post_p50 paced_post_p99 paced_bad paced_errors < "$WORK/paced.out"
 read -r paced_hooks _ _ paced_p50 paced_p99 paced_max paced_q50 paced_q99 paced_w50 paced_w99 _ _ _ < "$WORK/hook_paced"
 echo "$(( paced_hooks / WEBHOOK_PACED )) ${paced_p50}ms ${paced_p99}ms $((paced_bad + paced_errors))" > "$WORK/hook_paced_row"
-for row in baseline rest rest_fields graphql post send_test tt_webhook post_hook hook_load_row hook_paced_row rest_nocache rest_big rest_big_same rest_big_nocache; do
+for row in baseline rest rest_fields graphql post send_test tt_webhook tt_webhook_put post_hook hook_load_row hook_paced_row rest_nocache rest_big rest_big_same rest_big_nocache; do
   read -r rps p50 p99 bad < "$WORK/$row"
   pct=$(awk -v r="$rps" -v b="$base" 'BEGIN {printf "%.0f%%", 100 * r / b}')
   case $row in
@@ -226,6 +232,7 @@ for row in baseline rest rest_fields graphql post send_test tt_webhook post_hook
     post) label="REST POST new orders (durable)";;
     send_test) label="Greenhouse send_test (durable)";;
     tt_webhook) label="Teamtailor webhook (durable)";;
+    tt_webhook_put) label="  the same, sent_status put";;
     post_hook) label="REST POST, one webhook subscription";;
     hook_load_row) label="  webhooks delivered during that row"; pct=-;;
     hook_paced_row) label="  webhooks at $WEBHOOK_RATE POST/s (paced)"; pct=-;;
@@ -241,8 +248,8 @@ read -r _ nc_p50 _ < "$WORK/rest_nocache"; read -r _ big_nc_p50 _ < "$WORK/rest_
 echo
 awk -v g="$g_rps" -v r="$f_rps" 'BEGIN {printf "GraphQL / REST with the same fields: %.0f%%\n", 100 * g / r}'
 read -r post_rps _ < "$WORK/post"; read -r hook_post_rps _ < "$WORK/post_hook"
-read -r gh_rps _ < "$WORK/send_test"; read -r tt_rps _ < "$WORK/tt_webhook"
-awk -v g="$gh_rps" -v t="$tt_rps" -v p="$post_rps" -v s="$(cat "$WORK/tt_pushes")" 'BEGIN {printf "connector orders / POST: Greenhouse send_test %.0f%%, Teamtailor webhook %.0f%% (with its \"sent\" call to Teamtailor: %d/s during the row)\n", 100 * g / p, 100 * t / p, s}'
+read -r gh_rps _ < "$WORK/send_test"; read -r tt_rps _ < "$WORK/tt_webhook"; read -r ttp_rps _ < "$WORK/tt_webhook_put"
+awk -v g="$gh_rps" -v t="$tt_rps" -v q="$ttp_rps" -v p="$post_rps" -v s="$(cat "$WORK/tt_pushes")" -v u="$(cat "$WORK/tt_put_pushes")" 'BEGIN {printf "connector orders / POST: Greenhouse send_test %.0f%%, Teamtailor webhook %.0f%% (\"sent\" in its answer; calls to Teamtailor during the row: %d/s); with sent_status put %.0f%% (its \"sent\" PUTs: %d/s during the row)\n", 100 * g / p, 100 * t / p, s, 100 * q / p, u}'
 awk -v h="$hook_post_rps" -v p="$post_rps" 'BEGIN {printf "POST with one webhook subscription / without: %.0f%%\n", 100 * h / p}'
 awk -v d="$hook_rate" -v h="$hook_post_rps" -v s="$DRAIN_MS" 'BEGIN {printf "webhooks delivered under that POST load: %.0f/s (%.0f%% of the POSTs/s); the last delivered %.1f s after it\n", d, 100 * d / h, s / 1000}'
 echo "commit to delivery (receive time - event_date) at $WEBHOOK_RATE POST/s: p50 $paced_p50 ms, p99 $paced_p99 ms, max $paced_max ms;" \

@@ -109,16 +109,17 @@ final class ConnectorDoor {
   /**
    * The order the ATS's {@code received} body makes, through the same repository call as a POST: the package
    * {@code packageId} read first ({@code unknown} when the account has none of that id), then {@code order}
-   * given the package's name.
+   * given the package's name; {@code answered}: what the ATS will be answered beyond the order's id, kept in the
+   * order's exchange (null: nothing).
    */
   Future<CreatedOrder> createOrder(RoutingContext rc, String packageId, Supplier<ConnectorReply> unknown,
-                                   Function<String, JsonObject> order, Object received) {
+                                   Function<String, JsonObject> order, Object received, JsonObject answered) {
     Scope scope = scope(rc);
     LinkedAccount account = account(rc);
     return repository.getPackage(scope, packageId, Read.WHOLE)
       .recover(e -> Future.failedFuture(e instanceof RepositoryException refused && refused.status() == 404 ? unknown.get() : e))
       .compose(found -> {
-        Exchange exchange = new Exchange(rc.request().method().name(), rc.request().absoluteURI(), provider, received);
+        Exchange exchange = new Exchange(rc.request().method().name(), rc.request().absoluteURI(), provider, received, answered);
         return repository.createOrder(scope, new NewOrder(order.apply(found.body().getJsonObject("data").getString("name")),
           exchange, account.testUrlTemplate(), resultsUpdateUrlTemplate));
       });

@@ -95,7 +95,7 @@ public final class GreenhouseRoutes {
     GreenhouseMapping.order(body, null);
     door.requireCallbackHost(rc, ((JsonObject) body).getString("url"), "url", "url");
     door.createOrder(rc, testId, () -> new ConnectorReply(404, "Unknown partner_test_id " + testId, "partner_test_id"),
-        name -> GreenhouseMapping.order(body, name), body)
+        name -> GreenhouseMapping.order(body, name), body, null)
       .onSuccess(created -> ConnectorDoor.json(rc, 200, new JsonObject().put("partner_interview_id", created.id())))
       .onFailure(e -> door.failed(rc, e));
   }

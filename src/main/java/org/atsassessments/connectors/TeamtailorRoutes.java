@@ -27,7 +27,9 @@ import java.util.logging.Logger;
  * ({@code t=<unix>,v1=<hex>}: HMAC-SHA256 of {@code t + "." + partner-event id}) must verify and be at most
  * {@value #SIGNATURE_WINDOW_S} s old. Refusals are plain text with a status of 400 or more, as Teamtailor shows
  * them to the recruiter. Teamtailor never retries a webhook: it is answered 200 only once the order is
- * committed.
+ * committed, with {@code {"partner_result_attributes": {"status": "sent"}}} (Teamtailor's "Webhook Response":
+ * the partner result is updated from it, no call of its own needed) unless the account's {@code sent_status} is
+ * {@code put}, which answers {@code {}} and sends {@code sent} by {@code PUT update-url} after.
  */
 public final class TeamtailorRoutes {
 
@@ -38,6 +40,10 @@ public final class TeamtailorRoutes {
   private static final ConnectorDoor.Style STYLE = TeamtailorRoutes::answer;
 
   private final ConnectorDoor door;
+  /** The webhook's answer that updates the partner result to {@code sent} (a new one each time: it is kept in the exchange). */
+  static JsonObject sent() {
+    return new JsonObject().put("partner_result_attributes", new JsonObject().put("status", "sent"));
+  }
 
   public TeamtailorRoutes(AssessmentRepository repository, Edge edge, String resultsUpdateUrlTemplate) {
     this.door = new ConnectorDoor(repository, edge, ProviderSettings.TEAMTAILOR, resultsUpdateUrlTemplate, STYLE);
@@ -84,9 +90,10 @@ public final class TeamtailorRoutes {
     String updateUrl = TeamtailorMapping.updateUrl(event);
     TeamtailorMapping.order(event, null, account.provider().statusMap());  // every field checked (a 400 names it) before anything is read or stored
     door.requireCallbackHost(rc, updateUrl, "partner-result.update-url", null);
+    JsonObject answer = account.provider().sentByPut() ? null : sent();
     door.createOrder(rc, packageId, () -> new ConnectorReply(404, "Unknown test " + packageId),
-        name -> TeamtailorMapping.order(event, name, account.provider().statusMap()), body)
-      .onSuccess(created -> ConnectorDoor.json(rc, 200, new JsonObject()))
+        name -> TeamtailorMapping.order(event, name, account.provider().statusMap()), body, answer)
+      .onSuccess(created -> ConnectorDoor.json(rc, 200, answer == null ? new JsonObject() : answer))
       .onFailure(e -> door.failed(rc, e));
   }
 

@@ -43,12 +43,12 @@ public final class ConnectorSubscriptions {
   }
 
   /**
-   * The events that lead to calls to the provider: Greenhouse is told of results only (its order needs no
-   * answer but send_test's), Teamtailor of the order too (status {@code sent}).
+   * The events that lead to calls to the provider: results; an order too only for a Teamtailor account whose
+   * {@code sent_status} is {@code put} (Greenhouse's order needs no answer but send_test's, and Teamtailor's
+   * {@code sent} goes in the webhook's answer by default).
    */
-  static List<String> events(String providerType) {
-    return ProviderSettings.GREENHOUSE.equals(providerType) ? List.of(EventTypes.ORDER_UPDATED)
-      : List.of(EventTypes.ORDER_CREATED, EventTypes.ORDER_UPDATED);
+  static List<String> events(ProviderSettings provider) {
+    return provider.sentByPut() ? List.of(EventTypes.ORDER_CREATED, EventTypes.ORDER_UPDATED) : List.of(EventTypes.ORDER_UPDATED);
   }
 
   /** Makes the subscription of every connector account that has none yet (or gives it its provider's url and events). */
@@ -63,7 +63,7 @@ public final class ConnectorSubscriptions {
   private static Future<Void> ensure(Store store, LinkedAccount account) {
     long now = System.currentTimeMillis();
     SubscriptionRow row = new SubscriptionRow(0, id(account.id()), OWNER_PREFIX + account.id(),
-      OWNER_PREFIX + account.providerType(), events(account.providerType()),
+      OWNER_PREFIX + account.providerType(), events(account.provider()),
       List.of(account.id()), "results back to " + account.providerType() + " for account " + account.id(),
       SubscriptionRow.ACTIVE, null, Signatures.newSecret(), null, null, null, now, now);
     return store.webhooks().ensureSubscription(row)

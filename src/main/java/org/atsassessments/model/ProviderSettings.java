@@ -18,12 +18,19 @@ import java.util.function.Function;
  * credentials and the hosts calls to it may go to. Every credential is named, never written inline:
  * {@code <name>_env} (an environment variable) or {@code <name>_file} (a file, its content without the trailing
  * newline). A missing one fails start-up with the account and the key named. {@code status_map} overrides
- * entries of the provider's status tables ({@link StatusMap}).
+ * entries of the provider's status tables ({@link StatusMap}). Teamtailor's {@code sent_status} says how it
+ * learns that an order was accepted: {@value #SENT_IN_RESPONSE} (the default: {@code partner_result_attributes}
+ * in the webhook's answer) or {@value #SENT_BY_PUT} (a {@code PUT update-url} through the outbox after it).
  */
-public record ProviderSettings(String type, Map<String, Secret> secrets, List<String> allowedCallbackHosts, StatusMap statusMap) {
+public record ProviderSettings(String type, Map<String, Secret> secrets, List<String> allowedCallbackHosts, StatusMap statusMap,
+                               String sentStatus) {
 
   public static final String GREENHOUSE = "greenhouse";
   public static final String TEAMTAILOR = "teamtailor";
+  /** Teamtailor's {@code sent} status in the webhook's own answer (its "Webhook Response"). */
+  public static final String SENT_IN_RESPONSE = "response";
+  /** Teamtailor's {@code sent} status by a {@code PUT update-url} after the answer. */
+  public static final String SENT_BY_PUT = "put";
 
   /** The credentials each type needs, then those it may have. */
   private static final Map<String, List<String>> REQUIRED = Map.of(
@@ -33,6 +40,8 @@ public record ProviderSettings(String type, Map<String, Secret> secrets, List<St
     GREENHOUSE, List.of(),
     TEAMTAILOR, List.of("signing_secret"));
   private static final Set<String> OTHER_KEYS = Set.of("type", "allowed_callback_hosts", "status_map");
+  /** Settings only some types have. */
+  private static final Map<String, Set<String>> TYPE_KEYS = Map.of(GREENHOUSE, Set.of(), TEAMTAILOR, Set.of("sent_status"));
 
   /** Where a credential's value comes from: the environment (by variable name) or a file (by path). */
   public interface SecretSource {
@@ -64,7 +73,7 @@ public record ProviderSettings(String type, Map<String, Secret> secrets, List<St
     List<String> required = REQUIRED.get(type);
     List<String> optional = OPTIONAL.get(type);
     for (String key : json.fieldNames()) {
-      if (OTHER_KEYS.contains(key)) continue;
+      if (OTHER_KEYS.contains(key) || TYPE_KEYS.get(type).contains(key)) continue;
       String name = key.replaceAll("_(env|file)$", "");
       if (name.equals(key) && (required.contains(key) || optional.contains(key))) {
         throw refused.apply(key + " is a credential: name it with " + key + "_env or " + key + "_file, never inline");
@@ -86,7 +95,21 @@ public record ProviderSettings(String type, Map<String, Secret> secrets, List<St
     }).toList();
     Object overrides = json.getValue("status_map");
     if (overrides != null && !(overrides instanceof JsonObject)) throw refused.apply("status_map must be an object of tables");
-    return new ProviderSettings(type, Map.copyOf(secrets), allowed, StatusMap.load(accountId, type, (JsonObject) overrides));
+    String sentStatus = null;
+    if (TEAMTAILOR.equals(type)) {
+      Object given = json.getValue("sent_status", SENT_IN_RESPONSE);
+      if (!SENT_IN_RESPONSE.equals(given) && !SENT_BY_PUT.equals(given)) {
+        throw refused.apply("sent_status must be \"" + SENT_IN_RESPONSE + "\" or \"" + SENT_BY_PUT + "\", not " + given);
+      }
+      sentStatus = (String) given;
+    }
+    return new ProviderSettings(type, Map.copyOf(secrets), allowed, StatusMap.load(accountId, type, (JsonObject) overrides),
+      sentStatus);
+  }
+
+  /** Whether an order's acceptance goes to the ATS as a call of its own (Teamtailor's {@code PUT update-url} with {@code sent}). */
+  public boolean sentByPut() {
+    return SENT_BY_PUT.equals(sentStatus);
   }
 
   private static Secret read(JsonObject json, String name, SecretSource source,

@@ -18,7 +18,8 @@ import java.util.Map;
  *
  * <p>Greenhouse: on a result whose value its {@code partner_status} table makes {@code complete}, an empty
  * {@code PATCH} to the order's {@code url}, Basic with the partner user name and password (Greenhouse then reads
- * {@code test_status}). Teamtailor: on the order, {@code PUT update-url} with status {@code sent}; on a result, the
+ * {@code test_status}). Teamtailor: on the order, {@code PUT update-url} with status {@code sent} (only where the
+ * account's {@code sent_status} is {@code put}: by default the webhook's answer says it); on a result, the
  * status of its {@code result_status} table and, once {@code completed}, the summary, the report URL, the score
  * normalised to 0–100 and the grade of its {@code grade} table, as JSON:API with {@code X-Api-Version: 20180828}
  * and the account's API key.
@@ -88,6 +89,8 @@ public final class PushBacks {
                                  String url) {
     JsonObject attributes = new JsonObject();
     if (EventNames.ORDER_CREATED.equals(eventType)) {
+      // told in the webhook's answer (an older subscription may still ask for the order's event)
+      if (!provider.sentByPut()) return null;
       attributes.put("status", "sent");
     } else if (EventNames.ORDER_UPDATED.equals(eventType) && result != null) {
       String value = resultValue(result);

@@ -29,6 +29,9 @@ import java.util.function.IntFunction;
  * posts {@code response_error}. Teamtailor: {@code PUT /partner/v1/partner-results/{id}} needs {@code X-Api-Version:
  * 20180828} (400), {@code Content-Type: application/vnd.api+json} (415), {@code Bearer} with the API key (401), and a
  * JSON:API {@code partner-results} document whose status and grade are Teamtailor's and whose score is 0–100 (422).
+ * Teamtailor also reads the answer to its webhook ({@link #teamtailorWebhookAnswered}: its "Webhook Response"):
+ * the partner result takes the {@code partner_result_attributes} of a 2xx JSON answer when they are valid, as
+ * a PUT's would. {@link #teamtailorStatuses}: each partner result's status as Teamtailor has it.
  */
 final class FakeAts implements AutoCloseable {
 
@@ -51,6 +54,8 @@ final class FakeAts implements AutoCloseable {
   final Map<String, Integer> responseErrors = new ConcurrentHashMap<>();
   /** Greenhouse's take-home test id → our partner_interview_id (the test fills it from send_test's answer). */
   final Map<String, String> interviews = new ConcurrentHashMap<>();
+  /** Teamtailor's partner result id → its status, as the webhook answers and the PUTs accepted set it. */
+  final Map<String, String> teamtailorStatuses = new ConcurrentHashMap<>();
   /**
    * The answer to the n-th call (from 1) before any check: 0 to check and answer as the real ATS does, -1 to never
    * answer (recorded as answered -1).
@@ -153,14 +158,39 @@ final class FakeAts implements AutoCloseable {
     if (data == null || !"partner-results".equals(data.getString("type")) || !(data.getValue("attributes") instanceof JsonObject attributes)) {
       return 422;
     }
-    if (!TT_STATUSES.contains(attributes.getString("status"))) return 422;
+    if (!TT_STATUSES.contains(attributes.getString("status")) || !validResult(attributes)) return 422;
+    teamtailorStatuses.put(request.path().substring(request.path().lastIndexOf('/') + 1), attributes.getString("status"));
+    return 200;
+  }
+
+  /** A partner result's attributes Teamtailor accepts: its status and grade, a score of 0–100. */
+  private static boolean validResult(JsonObject attributes) {
+    if (attributes.getValue("status") != null && !TT_STATUSES.contains(attributes.getValue("status"))) return false;
     if (attributes.getValue("assessment") instanceof JsonObject assessment) {
       Object score = assessment.getValue("score");
-      if (score != null && (!(score instanceof Number number) || number.doubleValue() < 0 || number.doubleValue() > 100)) return 422;
+      if (score != null && (!(score instanceof Number number) || number.doubleValue() < 0 || number.doubleValue() > 100)) return false;
       Object grade = assessment.getValue("grade");
-      if (grade != null && !TT_GRADES.contains(grade)) return 422;
+      if (grade != null && !TT_GRADES.contains(grade)) return false;
     }
-    return 200;
+    return true;
+  }
+
+  /**
+   * What Teamtailor does with our answer to its webhook for partner result {@code resultId}: a 2xx JSON object
+   * whose {@code partner_result_attributes} are valid updates the result (the status if it gives one); anything
+   * else changes nothing. Answers whether it was updated.
+   */
+  boolean teamtailorWebhookAnswered(String resultId, int status, String contentType, String body) {
+    if (status < 200 || status > 299 || contentType == null || !contentType.startsWith("application/json")) return false;
+    JsonObject answer;
+    try {
+      answer = new JsonObject(body);
+    } catch (RuntimeException notAnObject) {
+      return false;
+    }
+    if (!(answer.getValue("partner_result_attributes") instanceof JsonObject attributes) || !validResult(attributes)) return false;
+    if (attributes.getValue("status") instanceof String given) teamtailorStatuses.put(resultId, given);
+    return true;
   }
 
   /** What Greenhouse does after the completion call: reads test_status, and reports an answer it cannot use. */

@@ -127,4 +127,20 @@ class ProviderSettingsTest {
     assertTrue(refusal(greenhouse().put("status_map", new JsonObject().put("partner_status", new JsonObject().put("passed", 1))))
       .contains("must be a string"));
   }
+
+  @Test
+  void teamtailorIsToldSentInTheWebhooksAnswerUnlessTheAccountAsksForAPut() {
+    JsonObject teamtailor = new JsonObject().put("type", "teamtailor").put("provider_key_file", "/run/secrets/tt-key")
+      .put("api_key_file", "/run/secrets/tt-api");
+    assertEquals(ProviderSettings.SENT_IN_RESPONSE, account(teamtailor).provider().sentStatus(), "the default");
+    assertFalse(account(teamtailor).provider().sentByPut());
+    assertFalse(account(teamtailor.copy().put("sent_status", "response")).provider().sentByPut());
+    assertTrue(account(teamtailor.copy().put("sent_status", "put")).provider().sentByPut());
+    String refused = refusal(teamtailor.copy().put("sent_status", "email"));
+    assertTrue(refused.contains("acme-gh") && refused.contains("sent_status") && refused.contains("email"), refused);
+    assertTrue(refusal(teamtailor.copy().put("sent_status", true)).contains("sent_status"));
+    assertTrue(refusal(greenhouse().put("sent_status", "put")).contains("unknown key sent_status for type greenhouse"),
+      "Greenhouse has no such setting");
+    assertFalse(account(greenhouse()).provider().sentByPut());
+  }
 }

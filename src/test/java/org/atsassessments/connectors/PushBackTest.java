@@ -27,6 +27,8 @@ import java.util.List;
 
 import static org.atsassessments.testing.ConnectorAccounts.GREENHOUSE;
 import static org.atsassessments.testing.ConnectorAccounts.GREENHOUSE_KEY;
+import static org.atsassessments.testing.ConnectorAccounts.OTHER_TEAMTAILOR;
+import static org.atsassessments.testing.ConnectorAccounts.OTHER_TEAMTAILOR_KEY;
 import static org.atsassessments.testing.ConnectorAccounts.PARTNER_PASSWORD;
 import static org.atsassessments.testing.ConnectorAccounts.PARTNER_USER;
 import static org.atsassessments.testing.ConnectorAccounts.TEAMTAILOR;
@@ -415,46 +417,86 @@ class PushBackTest {
       .contains(ConnectorSubscriptions.id(GREENHOUSE)));
   }
 
+  /** Teamtailor's webhook to {@code account} whose results go to the fake; answers the webhook's answer. */
+  private HttpResponse<Buffer> teamtailorOrder(String account, String key, String eventId, String resultId) {
+    JsonObject event = TeamtailorConnectorTest.partnerEvent(eventId, resultId, "1");
+    event.getJsonObject("partner-event").getJsonObject("partner-result").put("update-url", ats.teamtailorResult(resultId));
+    HttpRequest<Buffer> request = service.client.request(HttpMethod.POST, "/connectors/teamtailor/" + account + "/webhook")
+      .putHeader("Authorization", "Bearer " + key).putHeader("Content-Type", "application/json");
+    if (account.equals(TEAMTAILOR)) {
+      request.putHeader("Teamtailor-Signature", TeamtailorConnectorTest.signature(TEAMTAILOR_SIGNING_SECRET,
+        System.currentTimeMillis() / 1000, eventId));
+    }
+    HttpResponse<Buffer> ordered = request.sendBuffer(Buffer.buffer(event.encode())).await();
+    assertEquals(200, ordered.statusCode(), ordered.bodyAsString());
+    return ordered;
+  }
+
   @Test
-  void teamtailorGetsSentThenTheCompletedResultAsJsonApi() {
+  void teamtailorIsToldSentInTheWebhooksAnswerThenGetsTheCompletedResultAsJsonApi() {
     String resultId = "tt-push-1";
     String path = "/partner/v1/partner-results/" + resultId;
-    JsonObject event = TeamtailorConnectorTest.partnerEvent("evt-push-1", resultId, "1");
-    event.getJsonObject("partner-event").getJsonObject("partner-result").put("update-url", ats.teamtailorResult(resultId));
-    HttpResponse<Buffer> ordered = service.client.request(HttpMethod.POST, "/connectors/teamtailor/" + TEAMTAILOR + "/webhook")
-      .putHeader("Authorization", "Bearer " + TEAMTAILOR_KEY).putHeader("Content-Type", "application/json")
-      .putHeader("Teamtailor-Signature", TeamtailorConnectorTest.signature(TEAMTAILOR_SIGNING_SECRET, System.currentTimeMillis() / 1000,
-        "evt-push-1"))
-      .sendBuffer(Buffer.buffer(event.encode())).await();
-    assertEquals(200, ordered.statusCode(), ordered.bodyAsString());
+    HttpResponse<Buffer> ordered = teamtailorOrder(TEAMTAILOR, TEAMTAILOR_KEY, "evt-push-1", resultId);
+    // as Teamtailor reads the answer: the partner result is "sent" without a call of ours
+    assertTrue(ats.teamtailorWebhookAnswered(resultId, ordered.statusCode(), ordered.getHeader("Content-Type"), ordered.bodyAsString()),
+      ordered.bodyAsString());
+    assertEquals("sent", ats.teamtailorStatuses.get(resultId));
     // the order's remote id is Teamtailor's partner result id
     String id = vendor(HttpMethod.GET, ORDERS + resultId, TEAMTAILOR, ALICE, ALICE_PASSWORD, null).bodyAsJsonObject()
       .getJsonObject("data").getString("id");
-
-    FakeAts.Call sent = awaitCalls(path, 1).get(0);
-    assertEquals("PUT", sent.method());
-    assertEquals(200, sent.answered(), sent.toString());
-    assertEquals("20180828", sent.headers().get("x-api-version"));
-    assertEquals("application/vnd.api+json", sent.headers().get("content-type"));
-    assertEquals("sent", sent.json().getJsonObject("data").getJsonObject("attributes").getString("status"));
-    assertEquals(resultId, sent.json().getJsonObject("data").getString("id"));
 
     // passed, 8 of 0-10: completed, 80, top_fit; then 12 of 10 is sent as 100 (Teamtailor refuses more)
     report(TEAMTAILOR, id, "", new JsonObject().put("result", new JsonObject().put("value", "passed"))
       .put("score", new JsonObject().put("value", "8").put("min", "0").put("max", "10")).put("summary", "Top of the class")
       .put("result_url", "https://vendor.example/reports/tt-1")
       .put("attachments", new JsonArray().add(new JsonObject().put("url", "https://vendor.example/reports/tt-1.pdf"))));
-    JsonObject attributes = awaitCalls(path, 2).get(1).json().getJsonObject("data").getJsonObject("attributes");
-    assertEquals("completed", attributes.getString("status"));
+    FakeAts.Call completion = awaitCalls(path, 1).get(0);
+    assertEquals("PUT", completion.method());
+    assertEquals(200, completion.answered(), completion.toString());
+    assertEquals("20180828", completion.headers().get("x-api-version"));
+    assertEquals("application/vnd.api+json", completion.headers().get("content-type"));
+    assertEquals(resultId, completion.json().getJsonObject("data").getString("id"));
+    JsonObject attributes = completion.json().getJsonObject("data").getJsonObject("attributes");
+    assertEquals("completed", attributes.getString("status"), "the first call is the result's: sent went in the answer");
+    assertEquals("completed", ats.teamtailorStatuses.get(resultId));
     assertEquals("Top of the class", attributes.getString("summary"));
     assertEquals("https://vendor.example/reports/tt-1", attributes.getString("url"));
     assertEquals(new JsonObject().put("score", 80).put("grade", "top_fit"), attributes.getJsonObject("assessment"));
     assertEquals("https://vendor.example/reports/tt-1.pdf", attributes.getJsonArray("attachments").getJsonObject(0).getString("url"));
     report(TEAMTAILOR, id, "", new JsonObject().put("score", new JsonObject().put("value", "12").put("min", "0").put("max", "10")));
-    FakeAts.Call over = awaitCalls(path, 3).get(2);
+    FakeAts.Call over = awaitCalls(path, 2).get(1);
     assertEquals(200, over.answered(), over.body());
     assertEquals(100, over.json().getJsonObject("data").getJsonObject("attributes").getJsonObject("assessment").getInteger("score"));
     assertTrue(ats.callsTo(path).stream().allMatch(call -> call.answered() == 200), "the fake Teamtailor refused none");
     assertFalse(raw(TEAMTAILOR, id).encode().contains("tt-api-key"), "no API key in raw");
+    assertEquals(2, ats.callsTo(path).size(), "no sent PUT: " + ats.callsTo(path));
+  }
+
+  @Test
+  void aTeamtailorAccountWithSentStatusPutGetsSentByPutThenTheResult() {
+    String resultId = "tt-put-1";
+    String path = "/partner/v1/partner-results/" + resultId;
+    assertEquals(200, vendor(HttpMethod.PUT, "/unified/ats/assessments/packages/1", OTHER_TEAMTAILOR, BOB, BOB_PASSWORD,
+      new JsonObject().put("name", "Algorithm test").encode()).statusCode());
+    HttpResponse<Buffer> ordered = teamtailorOrder(OTHER_TEAMTAILOR, OTHER_TEAMTAILOR_KEY, "evt-put-1", resultId);
+    assertEquals(new JsonObject(), ordered.bodyAsJsonObject());
+    assertFalse(ats.teamtailorWebhookAnswered(resultId, ordered.statusCode(), ordered.getHeader("Content-Type"), ordered.bodyAsString()),
+      "nothing in the answer to update from");
+    FakeAts.Call sent = awaitCalls(path, 1).get(0);
+    assertEquals("PUT", sent.method());
+    assertEquals(200, sent.answered(), sent.toString());
+    assertEquals("sent", sent.json().getJsonObject("data").getJsonObject("attributes").getString("status"));
+    assertEquals(resultId, sent.json().getJsonObject("data").getString("id"));
+    assertEquals("sent", ats.teamtailorStatuses.get(resultId));
+
+    String id = vendor(HttpMethod.GET, ORDERS + resultId, OTHER_TEAMTAILOR, BOB, BOB_PASSWORD, null).bodyAsJsonObject()
+      .getJsonObject("data").getString("id");
+    HttpResponse<Buffer> patched = vendor(HttpMethod.PATCH, ORDERS + id + "/result", OTHER_TEAMTAILOR, BOB, BOB_PASSWORD,
+      completed("https://vendor.example/reports/tt-put-1").encode());
+    assertEquals(200, patched.statusCode(), patched.bodyAsString());
+    FakeAts.Call completion = awaitCalls(path, 2).get(1);
+    assertEquals(200, completion.answered(), completion.toString());
+    assertEquals("completed", completion.json().getJsonObject("data").getJsonObject("attributes").getString("status"));
+    assertEquals("completed", ats.teamtailorStatuses.get(resultId));
   }
 }

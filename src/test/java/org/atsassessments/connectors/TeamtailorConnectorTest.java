@@ -166,6 +166,9 @@ class TeamtailorConnectorTest {
     HttpResponse<Buffer> answered = webhook(body);
     assertEquals(200, answered.statusCode(), answered.bodyAsString());
     assertEquals(before.orders() + 1, counts().orders(), "committed before the 200 (Teamtailor never retries)");
+    // Teamtailor's Webhook Response: the partner result becomes "sent" from the answer itself
+    assertEquals("application/json", answered.getHeader("Content-Type"));
+    assertEquals(TeamtailorRoutes.sent(), answered.bodyAsJsonObject());
     // the same event again (a trigger fired twice) is the same order
     assertEquals(200, webhook(body).statusCode());
     assertEquals(before.orders() + 1, counts().orders());
@@ -203,12 +206,14 @@ class TeamtailorConnectorTest {
     JsonObject exchange = read.bodyAsJsonObject().getJsonArray("raw").getJsonObject(0);
     assertEquals("teamtailor", exchange.getString("provider"));
     assertEquals(body, exchange.getJsonObject("received"));
+    assertEquals(TeamtailorRoutes.sent(), exchange.getJsonObject("answered"), "raw shows what Teamtailor was answered");
     assertFalse(read.bodyAsString().contains(TEAMTAILOR_KEY) || read.bodyAsString().contains(TEAMTAILOR_SIGNING_SECRET));
 
     // bob's Teamtailor account has no signing secret: the bearer key alone is enough there
     HttpResponse<Buffer> unsigned = call(HttpMethod.POST, OTHER_BASE + "/webhook", "Bearer " + OTHER_TEAMTAILOR_KEY, null,
       partnerEvent("f3d7-2", "1a6d-2", "2").encode());
     assertEquals(200, unsigned.statusCode(), unsigned.bodyAsString());
+    assertEquals(new JsonObject(), unsigned.bodyAsJsonObject(), "sent_status put: the answer says nothing, a PUT will");
     assertEquals(404, service.client.request(HttpMethod.GET, "/unified/ats/assessments/orders/1a6d-2")
       .putHeader("Authorization", TestService.basic(ALICE, ALICE_PASSWORD)).putHeader("x-account-id", TEAMTAILOR).send().await()
       .statusCode(), "another account's order");

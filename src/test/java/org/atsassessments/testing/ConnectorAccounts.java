@@ -17,7 +17,8 @@ import static org.atsassessments.testing.TestService.BOB;
  * Connector accounts added to the accounts file {@link TestService#config} wrote: Greenhouse's
  * {@value #GREENHOUSE} (alice's) and {@value #OTHER_GREENHOUSE} (bob's, whose status map sends in_progress as
  * "started"), Teamtailor's {@value #TEAMTAILOR}
- * (alice's, with a signing secret) and {@value #OTHER_TEAMTAILOR} (bob's, without); their credentials in files
+ * (alice's, with a signing secret, {@code sent} in the webhook's answer) and {@value #OTHER_TEAMTAILOR} (bob's, without a
+ * secret, {@code sent_status: put}); their credentials in files
  * of the test directory, results allowed to go to the ATS's host and 127.0.0.1. Call it before starting the node.
  */
 public final class ConnectorAccounts {
@@ -55,7 +56,8 @@ public final class ConnectorAccounts {
         .add(greenhouse(OTHER_GREENHOUSE, BOB, dir, "gh-other-key").put("provider", greenhouse(OTHER_GREENHOUSE, BOB, dir, "gh-other-key")
           .getJsonObject("provider").put("status_map", new JsonObject().put("partner_status", new JsonObject().put("in_progress", "started")))))
         .add(teamtailor(TEAMTAILOR, ALICE, dir, "tt-key", true))
-        .add(teamtailor(OTHER_TEAMTAILOR, BOB, dir, "tt-other-key", false))
+        .add(teamtailor(OTHER_TEAMTAILOR, BOB, dir, "tt-other-key", false).put("provider",
+          teamtailor(OTHER_TEAMTAILOR, BOB, dir, "tt-other-key", false).getJsonObject("provider").put("sent_status", "put")))
         .add(greenhouse(DISABLED_GREENHOUSE, ALICE, dir, "gh-key").put("status", "disabled"))
         .add(teamtailor(DISABLED_TEAMTAILOR, ALICE, dir, "tt-key", false).put("status", "disabled"));
       Files.writeString(accountsFile, accounts.encodePrettily());
