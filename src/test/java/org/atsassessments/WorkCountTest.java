@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * The performance guard: what one request costs, counted rather than timed, so it cannot flake. A GET of an
  * order is one event-bus round trip and at most one store read (none once the order is in the repository's
- * cache); a password is verified once per node and cache lifetime.
+ * cache); a package likewise; a password is verified once per node and cache lifetime.
  */
 @ExtendWith(VertxExtension.class)
 class WorkCountTest {
@@ -78,6 +78,30 @@ class WorkCountTest {
 
     assertEquals("\"1\"", service.get(ORDERS + "/" + id).getHeader("ETag"), "never the cached version 0");
     assertEquals(1, counters.storeQueries.get() - before);
+  }
+
+  @Test
+  void aPackageIsReadFromTheStoreOnceThenFromMemoryUntilAPackageWrite(Vertx vertx, @TempDir Path dir) {
+    TestService service = TestService.start(vertx, dir);
+    WorkCounters counters = WorkCounters.of(vertx);
+    String path = "/unified/ats/assessments/packages/counted-pkg";
+    assertEquals(200, service.send(io.vertx.core.http.HttpMethod.PUT, path, new JsonObject().put("name", "First").encode()).statusCode());
+    long before = counters.storeQueries.get();
+    assertEquals("First", service.get(path).bodyAsJsonObject().getJsonObject("data").getString("name"));
+    assertEquals(1, counters.storeQueries.get() - before, "the first read is the store's");
+    before = counters.storeQueries.get();
+    for (int i = 0; i < 5; i++) assertEquals(200, service.get(path).statusCode());
+    assertEquals(0, counters.storeQueries.get() - before, "then from memory (every connector order reads its package)");
+    before = counters.storeQueries.get();
+    assertEquals(200, service.get(path + "?raw=true").statusCode());
+    assertEquals(1, counters.storeQueries.get() - before, "raw is always the store's");
+
+    assertEquals(200, service.send(io.vertx.core.http.HttpMethod.PUT, path, new JsonObject().put("name", "Second").encode()).statusCode());
+    before = counters.storeQueries.get();
+    assertEquals("Second", service.get(path).bodyAsJsonObject().getJsonObject("data").getString("name"), "never the cached First");
+    assertEquals(1, counters.storeQueries.get() - before);
+    assertEquals(404, service.get("/unified/ats/assessments/packages/no-such-pkg").statusCode());
+    assertEquals(404, service.get("/unified/ats/assessments/packages/no-such-pkg").statusCode(), "nothing is cached for an absent one");
   }
 
   @Test

@@ -28,14 +28,19 @@ final class AssessmentPackages {
   private static final String SCHEMA = "AssessmentPackage";
 
   private final Store store;
+  private final PackageCache cache;
   private final FieldSelection packageShape = StackOneContract.get().shape(SCHEMA);
 
-  AssessmentPackages(Store store) {
+  AssessmentPackages(Store store, PackageCache cache) {
     this.store = store;
+    this.cache = cache;
   }
 
+  /** {@code {"data": package}} cut down to {@code fields}, plus {@code raw} when asked; without raw, from the cache when it is there. */
   Future<RecordReply> get(String accountId, String id, Read read) {
-    return store.packages().find(accountId, id, read.raw()).map(found -> {
+    Future<StoredDocument> stored = read.raw() ? store.packages().find(accountId, id, true)
+      : cache.get(accountId, id, () -> store.packages().find(accountId, id, false));
+    return stored.map(found -> {
       if (found == null) throw RepositoryException.notFound();
       return RecordReply.of(Envelopes.single(found.document(), found.exchange(), FieldSelection.ofPaths(read.fields()),
         read.raw()), null);
@@ -73,6 +78,9 @@ final class AssessmentPackages {
     })).recover(e -> Future.failedFuture(e instanceof DuplicateKeyException
       // created by another request in the same moment (on another node): this one changed nothing
       ? new RepositoryException(409, "The package was created by another request at the same time; send it again") : e))
-      .map(done -> RecordReply.of(response, null));
+      .map(done -> {
+        cache.changed(accountId);
+        return RecordReply.of(response, null);
+      });
   }
 }

@@ -35,6 +35,7 @@ public class OrderRepositoryVerticle extends VerticleBase {
   private final ServiceConfig settings;
   private Store store;
   private OrderCache cache;
+  private PackageCache packageCache;
   private AssessmentOrders orders;
   private AssessmentPackages packages;
   private RepositoryDispatcher dispatcher;
@@ -66,7 +67,8 @@ public class OrderRepositoryVerticle extends VerticleBase {
           store = opened;
           cache = new OrderCache(vertx, settings.repositoryCacheSize());
           orders = new AssessmentOrders(opened, cache);
-          packages = new AssessmentPackages(opened);
+          packageCache = new PackageCache(vertx, settings.repositoryCacheSize());
+          packages = new AssessmentPackages(opened, packageCache);
           // a clustered node leases deliveries under its cluster node id, so the others can end its leases when it leaves
           String clusterNode = RepositoryNodes.clusterNodeId(vertx);
           deliverer = new Deliverer(vertx, opened, grants, settings, clusterNode != null ? clusterNode : UUID.randomUUID().toString());
@@ -81,7 +83,7 @@ public class OrderRepositoryVerticle extends VerticleBase {
           // the embedded store's file is this process's alone: a lease found in it is a dead process's
           Future<?> leases = opened.embedded() ? opened.webhooks().releaseAll() : Future.succeededFuture();
           return leases.compose(released -> ConnectorSubscriptions.ensure(opened, grants.accounts()))
-            .compose(made -> opened.refreshSubscriptions()).compose(read -> cache.ready());
+            .compose(made -> opened.refreshSubscriptions()).compose(read -> cache.ready()).compose(ready -> packageCache.ready());
         });
     })
       .compose(cached -> settings.demo() ? seedDemo(settings.publicUrl()) : Future.succeededFuture())
